@@ -1,0 +1,108 @@
+package dev.jgpt.tensor;
+
+/**
+ * Fused causal multi-head self-attention: softmax(Q K^T / sqrt(d) + causal mask) V for all
+ * heads, from one packed [B*T, 3C] projection (GPT-2's c_attn output) to [B*T, C].
+ *
+ * <p>Heads are first laid out contiguously ([B, H, T, d]) so each head's products are
+ * plain strided-batched GEMMs. The backward pass needs the attention probabilities P
+ * (B*H*T*T floats); nothing else of size T x T is kept, and no graph is built per head.
+ */
+public final class Attention {
+    private Attention() {}
+
+    public static Tensor causalSelfAttention(Tensor qkv, int batch, int seq, int nHead) {
+        int c3 = qkv.dim(-1), c = c3 / 3, hd = c / nHead;
+        if (c3 != 3 * c || c != hd * nHead) throw new IllegalArgumentException("qkv width " + c3 + " is not 3 * n_head * head_size");
+        if (qkv.numel() != batch * seq * c3) throw new IllegalArgumentException("qkv has " + qkv.numel() + " values, expected B*T*3C = " + batch * seq * c3);
+        int bh = batch * nHead, headLen = seq * hd, tt = seq * seq;
+        float[] q = new float[bh * headLen], k = new float[bh * headLen], v = new float[bh * headLen];
+        splitHeads(qkv.data, q, k, v, batch, seq, nHead, hd);
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] p = new float[bh * tt];
+        Gemm g = Gemms.get();
+        g.sgemmBatched(false, true, seq, seq, hd, scale, q, 0, hd, headLen, k, 0, hd, headLen, 0f, p, 0, seq, tt, bh);
+        Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int i = row % seq, o = row * seq;
+                NnOps.softmaxRow(p, p, o, i + 1);
+                java.util.Arrays.fill(p, o + i + 1, o + seq, 0f);
+            }
+        });
+        float[] oHeads = new float[bh * headLen];
+        g.sgemmBatched(false, false, seq, hd, seq, 1f, p, 0, seq, tt, v, 0, hd, headLen, 0f, oHeads, 0, hd, headLen, bh);
+        float[] out = new float[batch * seq * c];
+        mergeHeads(oHeads, out, batch, seq, nHead, hd);
+        int[] outShape = qkv.shape.clone();
+        outShape[outShape.length - 1] = c;
+        return Tensor.result("causal_attention", out, outShape, t -> {
+            float[] dO = new float[bh * headLen];
+            splitOne(t.grad, dO, batch, seq, nHead, hd);
+            float[] dp = new float[bh * tt];
+            g.sgemmBatched(false, true, seq, seq, hd, 1f, dO, 0, hd, headLen, v, 0, hd, headLen, 0f, dp, 0, seq, tt, bh);
+            // dS = P * (dP - rowsum(P * dP)); masked entries have P = 0 and stay 0.
+            Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
+                for (int row = from; row < to; row++) {
+                    int i = row % seq, o = row * seq, n = i + 1;
+                    float dot = VecMath.dot(p, o, dp, o, n);
+                    for (int j = 0; j < n; j++) dp[o + j] = p[o + j] * (dp[o + j] - dot);
+                    java.util.Arrays.fill(dp, o + n, o + seq, 0f);
+                }
+            });
+            float[] dq = new float[bh * headLen], dk = new float[bh * headLen], dv = new float[bh * headLen];
+            g.sgemmBatched(false, false, seq, hd, seq, scale, dp, 0, seq, tt, k, 0, hd, headLen, 0f, dq, 0, hd, headLen, bh);
+            g.sgemmBatched(true, false, seq, hd, seq, scale, dp, 0, seq, tt, q, 0, hd, headLen, 0f, dk, 0, hd, headLen, bh);
+            g.sgemmBatched(true, false, seq, hd, seq, 1f, p, 0, seq, tt, dO, 0, hd, headLen, 0f, dv, 0, hd, headLen, bh);
+            addMergedQkv(dq, dk, dv, t.parent(0).gradOrZeros(), batch, seq, nHead, hd);
+        }, qkv);
+    }
+
+    /** [B, T, 3C] packed projection into three [B, H, T, d] arrays. */
+    private static void splitHeads(float[] qkv, float[] q, float[] k, float[] v, int b, int t, int h, int d) {
+        int c = h * d;
+        Parallel.forRange(b * t, 3L * c, (from, to) -> {
+            for (int bt = from; bt < to; bt++) {
+                int bi = bt / t, ti = bt % t, src = bt * 3 * c;
+                for (int hi = 0; hi < h; hi++) {
+                    int dst = ((bi * h + hi) * t + ti) * d;
+                    System.arraycopy(qkv, src + hi * d, q, dst, d);
+                    System.arraycopy(qkv, src + c + hi * d, k, dst, d);
+                    System.arraycopy(qkv, src + 2 * c + hi * d, v, dst, d);
+                }
+            }
+        });
+    }
+
+    /** [B, T, C] into [B, H, T, d]. */
+    private static void splitOne(float[] x, float[] heads, int b, int t, int h, int d) {
+        int c = h * d;
+        for (int bt = 0; bt < b * t; bt++) {
+            int bi = bt / t, ti = bt % t;
+            for (int hi = 0; hi < h; hi++) System.arraycopy(x, bt * c + hi * d, heads, ((bi * h + hi) * t + ti) * d, d);
+        }
+    }
+
+    /** [B, H, T, d] into [B, T, C]. */
+    private static void mergeHeads(float[] heads, float[] x, int b, int t, int h, int d) {
+        int c = h * d;
+        for (int bt = 0; bt < b * t; bt++) {
+            int bi = bt / t, ti = bt % t;
+            for (int hi = 0; hi < h; hi++) System.arraycopy(heads, ((bi * h + hi) * t + ti) * d, x, bt * c + hi * d, d);
+        }
+    }
+
+    private static void addMergedQkv(float[] dq, float[] dk, float[] dv, float[] g, int b, int t, int h, int d) {
+        int c = h * d;
+        Parallel.forRange(b * t, 3L * c, (from, to) -> {
+            for (int bt = from; bt < to; bt++) {
+                int bi = bt / t, ti = bt % t, dst = bt * 3 * c;
+                for (int hi = 0; hi < h; hi++) {
+                    int src = ((bi * h + hi) * t + ti) * d;
+                    VecMath.addInto(g, dst + hi * d, dq, src, d);
+                    VecMath.addInto(g, dst + c + hi * d, dk, src, d);
+                    VecMath.addInto(g, dst + 2 * c + hi * d, dv, src, d);
+                }
+            }
+        });
+    }
+}

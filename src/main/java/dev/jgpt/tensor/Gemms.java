@@ -1,0 +1,41 @@
+package dev.jgpt.tensor;
+
+/**
+ * Chooses the GEMM implementation once per process: OpenBLAS by default, the pure-Java
+ * Vector API kernel when {@code -Djgpt.gemm=vector} (or when the natives fail to load).
+ */
+public final class Gemms {
+    private static volatile Gemm instance;
+
+    private Gemms() {}
+
+    public static Gemm get() {
+        Gemm g = instance;
+        if (g == null) {
+            synchronized (Gemms.class) {
+                if (instance == null) instance = create(System.getProperty("jgpt.gemm", "openblas"));
+                g = instance;
+            }
+        }
+        return g;
+    }
+
+    /** Replaces the process-wide implementation (benchmarks compare both in one run). */
+    public static void set(Gemm g) { instance = g; }
+
+    public static Gemm create(String name) {
+        switch (name) {
+            case "openblas":
+                try {
+                    return new BlasGemm();
+                } catch (Throwable t) {
+                    System.err.println("warning: OpenBLAS unavailable (" + t + "); using the pure-Java Vector API GEMM");
+                    return create("vector");
+                }
+            case "vector":
+                return VectorGemmFactory.create();
+            default:
+                throw new IllegalArgumentException("unknown GEMM implementation '" + name + "' (expected openblas or vector)");
+        }
+    }
+}

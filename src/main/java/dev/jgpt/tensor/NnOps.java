@@ -1,0 +1,222 @@
+package dev.jgpt.tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * Fused neural-network ops. Each keeps exactly the state its backward pass needs
+ * (e.g. layer norm keeps per-row mean and 1/std, not the normalised activations).
+ */
+public final class NnOps {
+    private NnOps() {}
+
+    /** y = x W + b for x [..., in], W [in, out] (GPT-2's Conv1D layout), b [out] or null. */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        int in = w.shape[0], out = w.shape[1];
+        if (x.dim(-1) != in) throw new IllegalArgumentException("linear: input width " + x.dim(-1) + " != weight rows " + in);
+        int rows = x.numel() / in;
+        float[] y = new float[rows * out];
+        if (b != null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y, r * out, out);
+        Gemm g = Gemms.get();
+        g.sgemm(false, false, rows, out, in, 1f, x.data, 0, in, w.data, 0, out, b != null ? 1f : 0f, y, 0, out);
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = out;
+        return Tensor.result("linear", y, shape, t -> {
+            float[] dy = t.grad;
+            Tensor px = t.parent(0), pw = t.parent(1), pb = t.parent(2);
+            if (Tensor.needsGrad(px)) g.sgemm(false, true, rows, in, out, 1f, dy, 0, out, w.data, 0, out, 1f, px.gradOrZeros(), 0, in);
+            if (Tensor.needsGrad(pw)) g.sgemm(true, false, in, out, rows, 1f, x.data, 0, in, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
+            if (Tensor.needsGrad(pb)) {
+                float[] db = pb.gradOrZeros();
+                for (int r = 0; r < rows; r++) VecMath.addInto(db, 0, dy, r * out, out);
+            }
+        }, x, w, b);
+    }
+
+    /** Layer normalisation over the last dimension with optional affine weight and bias. */
+    public static Tensor layerNorm(Tensor x, Tensor w, Tensor b, float eps) {
+        int c = x.dim(-1), rows = x.numel() / c;
+        float[] xd = x.data, y = new float[xd.length], mean = new float[rows], rstd = new float[rows];
+        float[] wd = w == null ? null : w.data, bd = b == null ? null : b.data;
+        Parallel.forRange(rows, c * 4L, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int o = r * c;
+                float m = VecMath.sum(xd, o, c) / c;
+                float v = 0;
+                for (int i = 0; i < c; i++) { float d = xd[o + i] - m; v += d * d; }
+                float rs = (float) (1.0 / Math.sqrt(v / c + eps));
+                mean[r] = m;
+                rstd[r] = rs;
+                for (int i = 0; i < c; i++) {
+                    float n = (xd[o + i] - m) * rs;
+                    y[o + i] = (wd == null ? n : n * wd[i]) + (bd == null ? 0 : bd[i]);
+                }
+            }
+        });
+        return Tensor.result("layernorm", y, x.shape.clone(), t -> {
+            float[] dy = t.grad;
+            Tensor px = t.parent(0), pw = t.parent(1), pb = t.parent(2);
+            float[] dx = Tensor.needsGrad(px) ? px.gradOrZeros() : null;
+            float[] dw = Tensor.needsGrad(pw) ? pw.gradOrZeros() : null;
+            float[] db = Tensor.needsGrad(pb) ? pb.gradOrZeros() : null;
+            Object lock = new Object();
+            Parallel.forRange(rows, c * 8L, (from, to) -> {
+                float[] lw = dw == null ? null : new float[c], lb = db == null ? null : new float[c];
+                float[] dn = new float[c];
+                for (int r = from; r < to; r++) {
+                    int o = r * c;
+                    float m = mean[r], rs = rstd[r];
+                    float sumDn = 0, sumDnN = 0;
+                    for (int i = 0; i < c; i++) {
+                        float n = (xd[o + i] - m) * rs;
+                        float g = dy[o + i];
+                        if (lw != null) lw[i] += g * n;
+                        if (lb != null) lb[i] += g;
+                        float d = wd == null ? g : g * wd[i];
+                        dn[i] = d;
+                        sumDn += d;
+                        sumDnN += d * n;
+                    }
+                    if (dx != null) {
+                        float a = sumDn / c, bb = sumDnN / c;
+                        for (int i = 0; i < c; i++) {
+                            float n = (xd[o + i] - m) * rs;
+                            dx[o + i] += rs * (dn[i] - a - n * bb);
+                        }
+                    }
+                }
+                synchronized (lock) {
+                    if (lw != null) VecMath.addInto(dw, 0, lw, 0, c);
+                    if (lb != null) VecMath.addInto(db, 0, lb, 0, c);
+                }
+            });
+        }, x, w, b);
+    }
+
+    /** GELU, GPT-2's tanh approximation ("gelu_new"). */
+    public static Tensor gelu(Tensor x) {
+        float[] xd = x.data, y = new float[xd.length];
+        int n = xd.length;
+        Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(xd, from, y, from, to - from));
+        return Tensor.result("gelu", y, x.shape.clone(), t -> {
+            float[] dx = t.parent(0).gradOrZeros(), dy = t.grad;
+            Parallel.forRange(n, 24, (from, to) -> VecMath.geluBackward(xd, from, dy, from, dx, from, to - from));
+        }, x);
+    }
+
+    /** Softmax over the last dimension. */
+    public static Tensor softmax(Tensor x) {
+        int c = x.dim(-1), rows = x.numel() / c;
+        float[] xd = x.data, y = new float[xd.length];
+        Parallel.forRange(rows, c * 4L, (from, to) -> {
+            for (int r = from; r < to; r++) softmaxRow(xd, y, r * c, c);
+        });
+        return Tensor.result("softmax", y, x.shape.clone(), t -> {
+            float[] dx = t.parent(0).gradOrZeros(), dy = t.grad;
+            Parallel.forRange(rows, c * 4L, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int o = r * c;
+                    float dot = VecMath.dot(dy, o, y, o, c);
+                    for (int i = 0; i < c; i++) dx[o + i] += y[o + i] * (dy[o + i] - dot);
+                }
+            });
+        }, x);
+    }
+
+    static void softmaxRow(float[] x, float[] y, int o, int c) {
+        float m = VecMath.max(x, o, c);
+        float s = VecMath.expShiftSum(x, o, y, o, c, m);
+        VecMath.scale(y, o, c, 1f / s);
+    }
+
+    /** log-softmax over the last dimension. */
+    public static Tensor logSoftmax(Tensor x) {
+        int c = x.dim(-1), rows = x.numel() / c;
+        float[] xd = x.data, y = new float[xd.length];
+        Parallel.forRange(rows, c * 4L, (from, to) -> {
+            float[] tmp = new float[c];
+            for (int r = from; r < to; r++) {
+                int o = r * c;
+                float m = VecMath.max(xd, o, c);
+                float lse = m + (float) Math.log(VecMath.expShiftSum(xd, o, tmp, 0, c, m));
+                for (int i = 0; i < c; i++) y[o + i] = xd[o + i] - lse;
+            }
+        });
+        return Tensor.result("log_softmax", y, x.shape.clone(), t -> {
+            float[] dx = t.parent(0).gradOrZeros(), dy = t.grad;
+            Parallel.forRange(rows, c * 4L, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int o = r * c;
+                    float s = VecMath.sum(dy, o, c);
+                    for (int i = 0; i < c; i++) dx[o + i] += dy[o + i] - (float) Math.exp(y[o + i]) * s;
+                }
+            });
+        }, x);
+    }
+
+    /**
+     * Mean cross-entropy of logits [N, V] against integer targets; rows whose target equals
+     * {@code ignoreIndex} contribute nothing (and do not count in the mean). The softmax
+     * computed in the forward pass is kept and turned into the gradient in place.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] targets, int ignoreIndex) {
+        int v = logits.dim(-1), rows = logits.numel() / v;
+        if (targets.length != rows) throw new IllegalArgumentException("cross-entropy: " + rows + " rows but " + targets.length + " targets");
+        float[] xd = logits.data;
+        boolean keep = GradMode.isEnabled() && logits.requiresGrad();
+        float[] probs = keep ? new float[xd.length] : null;
+        double[] rowLoss = new double[rows];
+        int counted = 0;
+        for (int t : targets) if (t != ignoreIndex) {
+            if (t < 0 || t >= v) throw new IllegalArgumentException("target " + t + " out of range [0, " + v + ")");
+            counted++;
+        }
+        Parallel.forRange(rows, v * 4L, (from, to) -> {
+            float[] tmp = probs == null ? new float[v] : null;
+            for (int r = from; r < to; r++) {
+                if (targets[r] == ignoreIndex) continue;
+                int o = r * v;
+                float m = VecMath.max(xd, o, v);
+                float s = probs != null ? VecMath.expShiftSum(xd, o, probs, o, v, m) : VecMath.expShiftSum(xd, o, tmp, 0, v, m);
+                rowLoss[r] = Math.log(s) + m - xd[o + targets[r]];
+                if (probs != null) VecMath.scale(probs, o, v, 1f / s);
+            }
+        });
+        double total = 0;
+        for (double l : rowLoss) total += l;
+        int n = counted;
+        float loss = n == 0 ? 0f : (float) (total / n);
+        return Tensor.result("cross_entropy", new float[]{loss}, new int[0], t -> {
+            if (n == 0) return;
+            float[] dx = t.parent(0).gradOrZeros();
+            float g = t.grad[0] / n;
+            Parallel.forRange(rows, v * 2L, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    if (targets[r] == ignoreIndex) continue;
+                    int o = r * v;
+                    VecMath.axpy(g, probs, o, dx, o, v);
+                    dx[o + targets[r]] -= g;
+                }
+            });
+        }, logits);
+    }
+
+    /**
+     * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1-p).
+     * The mask comes from {@code seed}, so a run is reproducible.
+     */
+    public static Tensor dropout(Tensor x, float p, long seed) {
+        if (p <= 0f) return x;
+        float[] xd = x.data, y = new float[xd.length];
+        float keepScale = 1f / (1f - p);
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean[] kept = new boolean[xd.length];
+        for (int i = 0; i < xd.length; i++) {
+            kept[i] = rng.nextDouble() >= p;
+            y[i] = kept[i] ? xd[i] * keepScale : 0f;
+        }
+        return Tensor.result("dropout", y, x.shape.clone(), t -> {
+            float[] dx = t.parent(0).gradOrZeros(), dy = t.grad;
+            for (int i = 0; i < dy.length; i++) if (kept[i]) dx[i] += dy[i] * keepScale;
+        }, x);
+    }
+}
