@@ -90,6 +90,33 @@ public final class BlasGemm implements Gemm {
         pc.position(0);
     }
 
+    /** Copies the weights to native memory once; freed when the Packed is garbage collected. */
+    @Override
+    public Packed pack(float[] b, int rows, int cols) {
+        FloatPointer p = new FloatPointer((long) rows * cols);
+        p.put(b, 0, rows * cols);
+        return new Packed(null, rows, cols, p);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float[] a, int aOff, Packed p, boolean transB, float beta, float[] c, int cOff) {
+        FloatPointer pb = (FloatPointer) p.handle();
+        int k = transB ? p.cols() : p.rows(), n = transB ? p.rows() : p.cols();
+        Scratch s = SCRATCH.get();
+        FloatPointer pa = ensureA(s, (long) m * k), pc = ensureC(s, (long) m * n);
+        pa.position(0).put(a, aOff, m * k);
+        if (beta != 0f) pc.position(0).put(c, cOff, m * n);
+        pa.position(0); pc.position(0);
+        if (m == 1) {
+            // y = x W is W^T x: a GEMV reads each weight once, the bound for batch-1 decoding.
+            openblas_nolapack.cblas_sgemv(ROW_MAJOR, transB ? NO_TRANS : TRANS, p.rows(), p.cols(), 1f, pb, p.cols(), pa, 1, beta, pc, 1);
+        } else {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f, pa, k, pb, p.cols(), beta, pc, n);
+        }
+        pc.position(0).get(c, cOff, m * n);
+        pc.position(0);
+    }
+
     private static int span(int rows, int cols, int ld) {
         return (int) ((long) (rows - 1) * ld + cols);
     }

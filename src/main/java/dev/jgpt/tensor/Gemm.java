@@ -35,6 +35,27 @@ public interface Gemm {
         }
     }
 
+    /**
+     * A constant right-hand operand (model weights during inference) prepared once for many
+     * products, e.g. copied to native memory so decoding does not re-copy it every token.
+     * {@code b} is row-major [rows, cols]; the prepared copy does not follow later changes.
+     */
+    default Packed pack(float[] b, int rows, int cols) {
+        return new Packed(b.clone(), rows, cols, null);
+    }
+
+    /**
+     * C[m, n] = A[m, k] * op(P) + beta * C where op(P) is P ([k, n]) or, when {@code transB},
+     * P^T for P of shape [n, k] (e.g. the tied embedding as the output head).
+     */
+    default void sgemmPacked(int m, float[] a, int aOff, Packed p, boolean transB, float beta, float[] c, int cOff) {
+        int k = transB ? p.cols() : p.rows(), n = transB ? p.rows() : p.cols();
+        sgemm(false, transB, m, n, k, 1f, a, aOff, k, p.data(), 0, p.cols(), beta, c, cOff, n);
+    }
+
+    /** A prepared weight matrix; {@code handle} is implementation-specific (e.g. native memory). */
+    record Packed(float[] data, int rows, int cols, Object handle) {}
+
     /** A short name for logs and benchmarks, e.g. "openblas" or "vector". */
     String name();
 }

@@ -1,0 +1,160 @@
+package dev.jgpt.model;
+
+import dev.jgpt.tensor.Attention;
+import dev.jgpt.tensor.NnOps;
+import dev.jgpt.tensor.Ops;
+import dev.jgpt.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A GPT-2 decoder-only transformer (pre-norm blocks, learned positions, tied input and
+ * output embeddings), readable in one sitting like nanoGPT's model.py.
+ *
+ * <p>Parameters are kept under their Hugging Face GPT-2 names ({@code wte.weight},
+ * {@code h.0.attn.c_attn.weight}, ...) with Conv1D weights as [in, out], so a checkpoint
+ * is a plain name-to-array map in either direction, with no transposes.
+ */
+public final class Gpt {
+    private final GptConfig config;
+    private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
+
+    private Gpt(GptConfig config) { this.config = config; }
+
+    public GptConfig config() { return config; }
+
+    /** Parameters in a stable order (the checkpoint order). */
+    public Map<String, Tensor> parameters() { return params; }
+
+    public Tensor param(String name) {
+        Tensor t = params.get(name);
+        if (t == null) throw new IllegalArgumentException("no parameter " + name);
+        return t;
+    }
+
+    /** The names and shapes of every parameter of a model with this config. */
+    public static LinkedHashMap<String, int[]> shapes(GptConfig cfg) {
+        LinkedHashMap<String, int[]> s = new LinkedHashMap<>();
+        int c = cfg.nEmbd();
+        s.put("wte.weight", new int[]{cfg.vocabSize(), c});
+        s.put("wpe.weight", new int[]{cfg.blockSize(), c});
+        for (int i = 0; i < cfg.nLayer(); i++) {
+            String p = "h." + i + ".";
+            norm(s, p + "ln_1", c, cfg.bias());
+            linear(s, p + "attn.c_attn", c, 3 * c, cfg.bias());
+            linear(s, p + "attn.c_proj", c, c, cfg.bias());
+            norm(s, p + "ln_2", c, cfg.bias());
+            linear(s, p + "mlp.c_fc", c, 4 * c, cfg.bias());
+            linear(s, p + "mlp.c_proj", 4 * c, c, cfg.bias());
+        }
+        norm(s, "ln_f", c, cfg.bias());
+        return s;
+    }
+
+    private static void norm(Map<String, int[]> s, String name, int c, boolean bias) {
+        s.put(name + ".weight", new int[]{c});
+        if (bias) s.put(name + ".bias", new int[]{c});
+    }
+
+    private static void linear(Map<String, int[]> s, String name, int in, int out, boolean bias) {
+        s.put(name + ".weight", new int[]{in, out});
+        if (bias) s.put(name + ".bias", new int[]{out});
+    }
+
+    /**
+     * GPT-2 initialisation: N(0, 0.02) weights, zero biases, unit norms, and residual
+     * projections (c_proj) scaled by 1/sqrt(2 * n_layer) so the residual stream's variance
+     * does not grow with depth.
+     */
+    public static Gpt init(GptConfig cfg, long seed) {
+        Gpt m = new Gpt(cfg);
+        Random rng = new Random(seed);
+        float projStd = (float) (0.02 / Math.sqrt(2.0 * cfg.nLayer()));
+        for (Map.Entry<String, int[]> e : shapes(cfg).entrySet()) {
+            String name = e.getKey();
+            int[] shape = e.getValue();
+            float[] d = new float[Tensor.numel(shape)];
+            if (name.contains("ln_") && name.endsWith(".weight")) java.util.Arrays.fill(d, 1f);
+            else if (name.endsWith(".weight")) {
+                float std = name.endsWith("c_proj.weight") ? projStd : 0.02f;
+                for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextGaussian() * std);
+            }
+            m.params.put(name, Tensor.parameter(d, shape));
+        }
+        return m;
+    }
+
+    /** A model from named arrays (a loaded checkpoint); names and shapes must match {@link #shapes}. */
+    public static Gpt fromArrays(GptConfig cfg, Map<String, float[]> arrays) {
+        Gpt m = new Gpt(cfg);
+        for (Map.Entry<String, int[]> e : shapes(cfg).entrySet()) {
+            float[] d = arrays.get(e.getKey());
+            if (d == null) throw new IllegalArgumentException("missing tensor " + e.getKey());
+            if (d.length != Tensor.numel(e.getValue()))
+                throw new IllegalArgumentException("tensor " + e.getKey() + " has " + d.length + " values, expected " + Tensor.numel(e.getValue()));
+            m.params.put(e.getKey(), Tensor.parameter(d, e.getValue()));
+        }
+        return m;
+    }
+
+    /** Options for one forward pass; dropout needs a seed so a training run is reproducible. */
+    public record Pass(boolean training, long dropoutSeed) {
+        public static final Pass EVAL = new Pass(false, 0);
+    }
+
+    /** Final hidden states (after ln_f), [B*T, C], for ids laid out as B rows of T tokens. */
+    public Tensor hidden(int[] ids, int batch, int seq, Pass pass) {
+        if (seq > config.blockSize())
+            throw new IllegalArgumentException("sequence length " + seq + " exceeds the context of " + config.blockSize() + " tokens");
+        if (ids.length != batch * seq) throw new IllegalArgumentException("expected " + batch * seq + " ids, got " + ids.length);
+        int[] positions = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) positions[i] = i % seq;
+        Tensor x = Ops.add(Ops.embedding(params.get("wte.weight"), ids), Ops.embedding(params.get("wpe.weight"), positions));
+        x = dropout(x, pass, 0);
+        for (int l = 0; l < config.nLayer(); l++) {
+            String p = "h." + l + ".";
+            Tensor a = norm(x, p + "ln_1");
+            a = linear(a, p + "attn.c_attn");
+            a = Attention.causalSelfAttention(a, batch, seq, config.nHead());
+            a = dropout(linear(a, p + "attn.c_proj"), pass, 2 * l + 1);
+            x = Ops.add(x, a);
+            Tensor f = norm(x, p + "ln_2");
+            f = NnOps.gelu(linear(f, p + "mlp.c_fc"));
+            f = dropout(linear(f, p + "mlp.c_proj"), pass, 2 * l + 2);
+            x = Ops.add(x, f);
+        }
+        return norm(x, "ln_f");
+    }
+
+    /** Next-token logits [rows, V] from hidden states, through the tied embedding. */
+    public Tensor logits(Tensor hidden) {
+        return Ops.matmul(hidden, params.get("wte.weight"), false, true);
+    }
+
+    /** Mean next-token cross-entropy; targets equal to -1 are ignored. */
+    public Tensor loss(int[] ids, int[] targets, int batch, int seq, Pass pass) {
+        return NnOps.crossEntropy(logits(hidden(ids, batch, seq, pass)), targets, -1);
+    }
+
+    private Tensor norm(Tensor x, String name) {
+        return NnOps.layerNorm(x, params.get(name + ".weight"), params.get(name + ".bias"), GptConfig.LAYER_NORM_EPS);
+    }
+
+    private Tensor linear(Tensor x, String name) {
+        return NnOps.linear(x, params.get(name + ".weight"), params.get(name + ".bias"));
+    }
+
+    private Tensor dropout(Tensor x, Pass pass, int site) {
+        if (!pass.training() || config.dropout() <= 0f) return x;
+        return NnOps.dropout(x, config.dropout(), pass.dropoutSeed() * 1_000_003L + site);
+    }
+
+    /** Number of parameters (tied embedding counted once). */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : params.values()) n += t.numel();
+        return n;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.jgpt.model;
+
+import dev.jgpt.train.AdamW;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GptOverfitTest {
+    @Test
+    void overfitsOneBatch() {
+        GptConfig cfg = new GptConfig(2, 2, 32, 16, 20, 0f, true);
+        Gpt m = Gpt.init(cfg, 1);
+        Random r = new Random(3);
+        int b = 2, t = 16;
+        int[] x = new int[b * t], y = new int[b * t];
+        for (int i = 0; i < x.length; i++) { x[i] = r.nextInt(20); y[i] = r.nextInt(20); }
+        AdamW opt = new AdamW(m.parameters(), new AdamW.Hyper(0.9f, 0.95f, 1e-8f, 0f));
+        float first = 0, last = 0;
+        for (int step = 0; step < 150; step++) {
+            opt.zeroGrad();
+            var loss = m.loss(x, y, b, t, Gpt.Pass.EVAL);
+            loss.backward();
+            opt.update(3e-3f);
+            if (step == 0) first = loss.item();
+            last = loss.item();
+        }
+        assertTrue(first > 2.5f, "initial loss near ln(20): " + first);
+        assertTrue(last < 0.1f, "memorised the batch: " + last);
+    }
+}
