@@ -7,6 +7,11 @@ import picocli.CommandLine.Command;
 @Command(name = "jgpt", mixinStandardHelpOptions = true, version = "jgpt 0.1.0",
         description = "Train a small GPT-style model from scratch and take it through the GPT-4 route.",
         subcommands = {
+                PipelineCommand.class,
+                TrainCommand.class,
+                SampleCommand.class,
+                EvalCommand.class,
+                BenchCommand.class,
                 CodeCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,49 @@
+package dev.jgpt.train;
+
+import dev.jgpt.util.UserException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Named training configurations. */
+public final class Presets {
+    private static final Map<String, Supplier<TrainConfig>> PRESETS = new LinkedHashMap<>();
+
+    static {
+        // nanoGPT's config/train_shakespeare_char.py with its README's CPU overrides.
+        PRESETS.put("shakespeare-char", () -> {
+            TrainConfig c = new TrainConfig();
+            c.nLayer = 4; c.nHead = 4; c.nEmbd = 128; c.blockSize = 64; c.dropout = 0f;
+            c.batchSize = 12; c.maxIters = 2000; c.lrDecayIters = 2000; c.learningRate = 1e-3f; c.minLr = 1e-4f;
+            c.beta2 = 0.99f; c.warmupIters = 100; c.evalInterval = 250; c.evalIters = 20; c.tokenizer = "char";
+            return c;
+        });
+        // The embedded default corpus: a tiny model that learns the synthetic world in minutes on 2 cores.
+        PRESETS.put("tiny", () -> {
+            TrainConfig c = new TrainConfig();
+            c.nLayer = 4; c.nHead = 4; c.nEmbd = 128; c.blockSize = 128; c.dropout = 0f;
+            c.batchSize = 16; c.maxIters = 1000; c.lrDecayIters = 1000; c.learningRate = 2e-3f; c.minLr = 2e-4f;
+            c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe:512";
+            return c;
+        });
+        // The benchmark model: 6 layers, 6 heads, 384 wide, context 256, vocab 4096 (12.3M parameters).
+        PRESETS.put("bench", () -> {
+            TrainConfig c = new TrainConfig();
+            c.nLayer = 6; c.nHead = 6; c.nEmbd = 384; c.blockSize = 256; c.dropout = 0f;
+            c.batchSize = 8; c.maxIters = 5000; c.lrDecayIters = 5000; c.learningRate = 6e-4f; c.minLr = 6e-5f;
+            c.beta2 = 0.95f; c.warmupIters = 200; c.tokenizer = "bpe:4096";
+            return c;
+        });
+    }
+
+    private Presets() {}
+
+    public static TrainConfig get(String name) {
+        Supplier<TrainConfig> s = PRESETS.get(name);
+        if (s == null) throw new UserException("unknown preset '" + name + "' (available: " + String.join(", ", PRESETS.keySet()) + ")");
+        return s.get();
+    }
+
+    public static Iterable<String> names() { return PRESETS.keySet(); }
+}

@@ -1,0 +1,92 @@
+package dev.jgpt.train;
+
+import dev.jgpt.data.Prepare;
+import dev.jgpt.data.TextLoader;
+import dev.jgpt.data.TokenShards;
+import dev.jgpt.data.synth.Corpus;
+import dev.jgpt.model.Gpt;
+import dev.jgpt.model.ModelDir;
+import dev.jgpt.tokenizer.BpeTokenizer;
+import dev.jgpt.tokenizer.CharTokenizer;
+import dev.jgpt.tokenizer.Tokenizer;
+import dev.jgpt.tokenizer.Tokenizers;
+import dev.jgpt.util.UserException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Builds a {@link Trainer} for a run folder: corpus to tokenizer to shards to model, or a
+ * resumed run from the folder's checkpoint. A run folder holds {@code data/} (token shards),
+ * {@code checkpoint/} (model directory + optimizer state) and {@code loss.png}.
+ */
+public final class RunSetup {
+    public static final String DEFAULT_DATA = "default";
+    public static final String EOT = "<|endoftext|>";
+
+    private RunSetup() {}
+
+    /** Where the training text comes from: the embedded generator, a file, or a folder of .txt files. */
+    public static String loadText(String data, long seed, int defaultChars) {
+        if (data == null || data.equals(DEFAULT_DATA)) return Corpus.generate(seed, defaultChars);
+        Path p = Path.of(data);
+        if (!Files.exists(p)) throw new UserException("no training data at " + p + ": file or folder does not exist");
+        return TextLoader.load(p, "\n\n");
+    }
+
+    public static Tokenizer buildTokenizer(String spec, String text) {
+        if (spec.equals("char")) return CharTokenizer.fromCorpus(text, List.of(EOT));
+        if (spec.startsWith("bpe:")) return BpeTokenizer.train(text, Integer.parseInt(spec.substring(4)), List.of(EOT));
+        if (spec.startsWith("gpt2:")) return Tokenizers.load(Path.of(spec.substring(5)));
+        throw new UserException("unknown tokenizer '" + spec + "'");
+    }
+
+    /**
+     * A fresh run in {@code out}. Refuses to touch a folder that already holds a checkpoint,
+     * so an earlier run is never overwritten by accident (use --resume, or another --out).
+     */
+    public static Trainer fresh(TrainConfig cfg, String data, Path out, Path initFrom, int defaultChars) throws IOException {
+        Path ckpt = out.resolve("checkpoint");
+        if (Files.exists(ckpt.resolve("config.json")))
+            throw new UserException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
+        String text = loadText(data, cfg.seed, defaultChars);
+        Tokenizer tok;
+        Gpt model;
+        if (initFrom != null) {
+            ModelDir.Loaded base = ModelDir.load(initFrom);
+            tok = base.tokenizer();
+            model = base.model();
+            if (model.config().blockSize() < cfg.blockSize) cfg.blockSize = model.config().blockSize();
+        } else {
+            tok = buildTokenizer(cfg.tokenizer, text);
+            model = Gpt.init(cfg.model(tok.vocabSize()), cfg.seed);
+        }
+        Prepare.prepare(text, tok, out.resolve("data"), cfg.valFraction);
+        TokenShards shards = TokenShards.open(out.resolve("data"));
+        if (initFrom != null && model.config().blockSize() != cfg.blockSize)
+            model = rebuildWithBlock(model, cfg.blockSize);
+        return new Trainer(cfg, model, shards, tok, ckpt, out.resolve("loss.png"));
+    }
+
+    /** Continues the run saved in {@code out}; the saved training config wins over the given one except max_iters. */
+    public static Trainer resume(TrainConfig requested, Path out) throws IOException {
+        Path ckpt = out.resolve("checkpoint");
+        if (!Checkpoints.isResumable(ckpt))
+            throw new UserException("nothing to resume in " + out + ": no checkpoint with optimizer state at " + ckpt);
+        Checkpoints.Resumed r = Checkpoints.load(ckpt);
+        Object saved = r.state().extra().get("train_config");
+        TrainConfig cfg = saved == null ? requested : dev.jgpt.util.Json.MAPPER.convertValue(saved, TrainConfig.class);
+        cfg.maxIters = requested.maxIters;
+        cfg.lrDecayIters = Math.max(cfg.lrDecayIters, 1);
+        TokenShards shards = TokenShards.open(out.resolve("data"));
+        Trainer t = new Trainer(cfg, r.loaded().model(), shards, r.loaded().tokenizer(), ckpt, out.resolve("loss.png"));
+        t.resumeFrom(r);
+        return t;
+    }
+
+    private static Gpt rebuildWithBlock(Gpt m, int block) {
+        throw new UserException("fine-tuning with a block size different from the base model's is not supported");
+    }
+}
