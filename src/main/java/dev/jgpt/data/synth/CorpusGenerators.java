@@ -1,0 +1,42 @@
+package dev.jgpt.data.synth;
+
+import dev.jgpt.util.UserException;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+
+/**
+ * Registry of corpus generators by name. Later stages add theirs with
+ * {@code CorpusGenerators.register("reasoning", ReasoningGenerator::new)} and name them in a
+ * {@link CorpusMix}; a generator is built per world, so it can draw on the world's facts.
+ */
+public final class CorpusGenerators {
+    private static final Map<String, Function<World, CorpusGenerator>> REGISTRY = new ConcurrentSkipListMap<>();
+
+    static {
+        register(FactsGenerator.NAME, FactsGenerator::new);
+        register(ArithmeticGenerator.NAME, w -> new ArithmeticGenerator(w, Difficulty.MEDIUM));
+        register(DialogueGenerator.NAME, DialogueGenerator::new);
+    }
+
+    private CorpusGenerators() {}
+
+    /** Adds a generator; a name is registered once, so two stages cannot silently swap each other's. */
+    public static void register(String name, Function<World, CorpusGenerator> factory) {
+        if (!name.matches("[a-z0-9_-]+")) throw new IllegalArgumentException("generator names are [a-z0-9_-]+: " + name);
+        if (REGISTRY.putIfAbsent(name, factory) != null) throw new IllegalArgumentException("generator already registered: " + name);
+    }
+
+    public static boolean isRegistered(String name) { return REGISTRY.containsKey(name); }
+
+    /** Registered names, sorted. */
+    public static Set<String> names() { return Set.copyOf(REGISTRY.keySet()); }
+
+    public static CorpusGenerator create(String name, World world) {
+        Function<World, CorpusGenerator> f = REGISTRY.get(name);
+        if (f == null) throw new UserException("unknown corpus generator '" + name + "' (known: " + String.join(", ", REGISTRY.keySet()) + ")");
+        return f.apply(world);
+    }
+}

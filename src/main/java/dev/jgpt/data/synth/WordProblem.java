@@ -1,0 +1,22 @@
+package dev.jgpt.data.synth;
+
+import java.util.List;
+
+/** An arithmetic word problem with its worked solution and integer answer (the ground truth). */
+public record WordProblem(String question, List<SolutionStep> solutionSteps, long answer) {
+    public WordProblem {
+        solutionSteps = List.copyOf(solutionSteps);
+    }
+
+    /** The solution in GSM8K's answer format: one line per step, then {@code #### answer}. */
+    public String solution() {
+        StringBuilder sb = new StringBuilder();
+        for (SolutionStep s : solutionSteps) sb.append(s.text()).append('\n');
+        return sb.append("#### ").append(answer).toString();
+    }
+
+    /** The problem as a corpus document: {@code Question: ...\nAnswer: ...\n#### N}. */
+    public String text() {
+        return "Question: " + question + "\nAnswer: " + solution();
+    }
+}
