@@ -19,7 +19,7 @@ final class Broadcast {
             int da = ai >= 0 ? a[ai] : 1, db = bi >= 0 ? b[bi] : 1;
             if (da != db && da != 1 && db != 1)
                 throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
-            outShape[i] = Math.max(da, db);
+            outShape[i] = da == 1 ? db : da; // not max: [0] with [1] is [0]
             aStrides[i] = (ai >= 0 && da != 1) ? ca[ai] : 0;
             bStrides[i] = (bi >= 0 && db != 1) ? cb[bi] : 0;
         }
