@@ -7,26 +7,39 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.nio.file.Path;
 
-/** A progress bar on stderr showing loss, learning rate and tokens/s; eval results as lines. */
+/**
+ * A progress bar on stderr showing loss, learning rate and tokens/s, with eval results as
+ * lines. When stderr is not a terminal (CI, a log file) it prints a plain line every 5%
+ * instead of redrawing a bar.
+ */
 final class TrainProgress implements Trainer.Listener, AutoCloseable {
     private final ProgressBar bar;
+    private final boolean quiet;
+    private final int every;
 
     TrainProgress(int maxIters, int startStep, boolean quiet) {
-        bar = quiet ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(maxIters)
+        this.quiet = quiet;
+        this.every = Math.max(1, maxIters / 20);
+        boolean tty = System.console() != null;
+        bar = quiet || !tty ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(maxIters)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         if (bar != null) bar.stepTo(startStep);
     }
 
     @Override public void onStep(int step, int maxIters, float loss, float lr, double tps) {
-        if (bar == null) return;
+        if (bar == null) {
+            if (!quiet && (step % every == 0 || step == maxIters))
+                System.err.printf("step %d/%d: loss %.4f, lr %.2e, %,.0f tokens/s%n", step, maxIters, loss, lr, tps);
+            return;
+        }
         bar.stepTo(step);
         bar.setExtraMessage(String.format(" loss %.4f lr %.2e %,.0f tok/s", loss, lr, tps));
     }
 
     @Override public void onEval(int step, double trainLoss, double valLoss) {
         String line = String.format("step %d: train loss %.4f, val loss %.4f", step, trainLoss, valLoss);
-        if (bar == null) System.err.println(line);
+        if (bar == null) { if (!quiet) System.err.println(line); }
         else bar.setExtraMessage(" " + line);
     }
 

@@ -27,6 +27,8 @@ public final class Tensor {
     private Tensor[] parents;
     private Backward backward;
     private final String op;
+    /** Set once backward has run through this node and freed its graph; reusing it would be silently wrong. */
+    private boolean consumed;
 
     private Tensor(int[] shape, float[] data, boolean requiresGrad, String op, Tensor[] parents, Backward backward) {
         this.shape = shape;
@@ -121,12 +123,16 @@ public final class Tensor {
         for (int i = 0; i < g.length; i++) g[i] += upstream[i];
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
+            if (t.consumed)
+                throw new IllegalStateException("backward through a graph that was already backpropagated (" + t.op
+                        + "); recompute the forward pass");
             if (t.backward == null) continue;          // leaf
             if (t.grad != null) t.backward.apply(t);
             // Free the graph as we go: intermediate grads and closures (which hold activations).
             t.grad = null;
             t.backward = null;
             t.parents = null;
+            t.consumed = true;
         }
     }
 

@@ -149,4 +149,14 @@ class AutogradTest {
         x.backward();
         assertArrayEquals(new float[]{1f}, x.grad());
     }
+
+    @Test
+    void secondBackwardThroughAFreedGraphIsAnError() {
+        Tensor x = Tensor.parameter(new float[]{0.3f, -0.2f}, 2);
+        Tensor h = Ops.tanh(x);
+        Ops.sum(h).backward();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Ops.sum(Ops.scale(h, 2f)).backward());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("already backpropagated"), e.getMessage());
+    }
 }
