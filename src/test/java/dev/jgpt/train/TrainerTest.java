@@ -1,0 +1,81 @@
+package dev.jgpt.train;
+
+import dev.jgpt.model.io.TrainerState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+    static TrainConfig tinyConfig(int iters) {
+        TrainConfig c = Presets.get("tiny");
+        c.nLayer = 2; c.nHead = 2; c.nEmbd = 32; c.blockSize = 32; c.batchSize = 4;
+        c.maxIters = iters; c.lrDecayIters = iters; c.warmupIters = 2; c.evalInterval = 3; c.evalIters = 2;
+        c.checkpointInterval = 3; c.tokenizer = "char"; c.dropout = 0.1f;
+        return c;
+    }
+
+    static List<Float> losses(Trainer t) throws Exception {
+        List<Float> out = new ArrayList<>();
+        t.run(new Trainer.Listener() {
+            @Override public void onStep(int step, int max, float loss, float lr, double tps) { out.add(loss); }
+        });
+        return out;
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalLosses(@TempDir Path dir) throws Exception {
+        List<Float> a = losses(RunSetup.fresh(tinyConfig(6), "default", dir.resolve("a"), null, 60_000));
+        List<Float> b = losses(RunSetup.fresh(tinyConfig(6), "default", dir.resolve("b"), null, 60_000));
+        assertEquals(6, a.size());
+        assertEquals(a, b);
+        TrainConfig other = tinyConfig(6);
+        other.seed = 99;
+        assertNotEquals(a, losses(RunSetup.fresh(other, "default", dir.resolve("c"), null, 60_000)));
+    }
+
+    @Test
+    void resumedRunContinuesTheSameLossCurve(@TempDir Path dir) throws Exception {
+        List<Float> full = losses(RunSetup.fresh(tinyConfig(6), "default", dir.resolve("full"), null, 60_000));
+        // Kill the run right after its step-3 checkpoint ...
+        List<Float> first = new ArrayList<>();
+        Trainer t = RunSetup.fresh(tinyConfig(6), "default", dir.resolve("split"), null, 60_000);
+        assertThrows(IllegalStateException.class, () -> t.run(new Trainer.Listener() {
+            @Override public void onStep(int step, int max, float loss, float lr, double tps) { first.add(loss); }
+            @Override public void onCheckpoint(int step, Path d) { throw new IllegalStateException("killed"); }
+        }));
+        assertEquals(3, first.size());
+        // ... and a new process resumes it to step 6.
+        Trainer resumed = RunSetup.resume(tinyConfig(6), dir.resolve("split"));
+        assertEquals(3, resumed.step());
+        List<Float> second = losses(resumed);
+        List<Float> joined = new ArrayList<>(first);
+        joined.addAll(second);
+        assertEquals(full, joined);
+        TrainerState st = dev.jgpt.model.io.CheckpointFiles.loadTrainerState(dir.resolve("split/checkpoint"));
+        assertEquals(6, st.step());
+        assertTrue(Files.exists(dir.resolve("split/loss.png")));
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingRun(@TempDir Path dir) throws Exception {
+        losses(RunSetup.fresh(tinyConfig(3), "default", dir, null, 60_000));
+        var e = assertThrows(dev.jgpt.util.UserException.class, () -> RunSetup.fresh(tinyConfig(3), "default", dir, null, 60_000));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    }
+
+    @Test
+    void gradientAccumulationMatchesTheLargerBatchDirection(@TempDir Path dir) throws Exception {
+        TrainConfig c = tinyConfig(4);
+        c.gradAccum = 2;
+        c.dropout = 0f;
+        List<Float> l = losses(RunSetup.fresh(c, "default", dir, null, 60_000));
+        assertEquals(4, l.size());
+        assertTrue(l.get(3) < l.get(0), "loss decreases: " + l);
+    }
+}
