@@ -64,7 +64,7 @@ public class GemmBench {
         switch (name) {
             case "vector":
                 return new VectorGemm();
-            case "openblas": return new BlasGemm();
+            case "openblas": return new dev.jgpt.tensor.BlasGemm();
             default:
                 throw new IllegalArgumentException("unknown gemm implementation: " + name);
         }
