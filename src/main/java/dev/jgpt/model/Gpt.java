@@ -1,6 +1,7 @@
 package dev.jgpt.model;
 
 import dev.jgpt.tensor.Attention;
+import dev.jgpt.tensor.HeadLoss;
 import dev.jgpt.tensor.NnOps;
 import dev.jgpt.tensor.Ops;
 import dev.jgpt.tensor.Tensor;
@@ -135,7 +136,7 @@ public final class Gpt {
 
     /** Mean next-token cross-entropy; targets equal to -1 are ignored. */
     public Tensor loss(int[] ids, int[] targets, int batch, int seq, Pass pass) {
-        return NnOps.crossEntropy(logits(hidden(ids, batch, seq, pass)), targets, -1);
+        return HeadLoss.tiedHeadCrossEntropy(hidden(ids, batch, seq, pass), params.get("wte.weight"), targets, -1);
     }
 
     private Tensor norm(Tensor x, String name) {
