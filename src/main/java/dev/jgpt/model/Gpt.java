@@ -114,17 +114,17 @@ public final class Gpt {
         for (int i = 0; i < ids.length; i++) positions[i] = i % seq;
         Tensor x = Ops.add(Ops.embedding(params.get("wte.weight"), ids), Ops.embedding(params.get("wpe.weight"), positions));
         x = dropout(x, pass, 0);
+        boolean fuse = !pass.training() || config.dropout() <= 0f;
         for (int l = 0; l < config.nLayer(); l++) {
             String p = "h." + l + ".";
             Tensor a = norm(x, p + "ln_1");
-            a = linear(a, p + "attn.c_attn");
+            a = linear(a, p + "attn.c_attn", null);
             a = Attention.causalSelfAttention(a, batch, seq, config.nHead());
-            a = dropout(linear(a, p + "attn.c_proj"), pass, 2 * l + 1);
-            x = Ops.add(x, a);
-            Tensor f = norm(x, p + "ln_2");
-            f = NnOps.gelu(linear(f, p + "mlp.c_fc"));
-            f = dropout(linear(f, p + "mlp.c_proj"), pass, 2 * l + 2);
-            x = Ops.add(x, f);
+            // Without dropout the residual adds fold into the projections (less memory kept).
+            x = fuse ? linear(a, p + "attn.c_proj", x) : Ops.add(x, dropout(linear(a, p + "attn.c_proj", null), pass, 2 * l + 1));
+            Tensor f = linear(norm(x, p + "ln_2"), p + "mlp.c_fc", null);
+            Tensor w = params.get(p + "mlp.c_proj.weight"), b = params.get(p + "mlp.c_proj.bias");
+            x = fuse ? NnOps.geluLinear(f, w, b, x) : Ops.add(x, dropout(NnOps.geluLinear(f, w, b, null), pass, 2 * l + 2));
         }
         return norm(x, "ln_f");
     }
@@ -143,8 +143,8 @@ public final class Gpt {
         return NnOps.layerNorm(x, params.get(name + ".weight"), params.get(name + ".bias"), GptConfig.LAYER_NORM_EPS);
     }
 
-    private Tensor linear(Tensor x, String name) {
-        return NnOps.linear(x, params.get(name + ".weight"), params.get(name + ".bias"));
+    private Tensor linear(Tensor x, String name, Tensor residual) {
+        return NnOps.linear(x, params.get(name + ".weight"), params.get(name + ".bias"), residual);
     }
 
     private Tensor dropout(Tensor x, Pass pass, int site) {

@@ -19,13 +19,17 @@ public final class Attention {
         float[] q = new float[bh * headLen], k = new float[bh * headLen], v = new float[bh * headLen];
         splitHeads(qkv.data, q, k, v, batch, seq, nHead, hd);
         float scale = (float) (1.0 / Math.sqrt(hd));
-        float[] p = new float[bh * tt];
-        Gemm g = Gemms.get();
+        float[] p = new float[bh * tt];   // forward-only scratch
+        float[] lse = new float[bh * seq];
+        Gemm g = Gemms.batchedSmall();
         g.sgemmBatched(false, true, seq, seq, hd, scale, q, 0, hd, headLen, k, 0, hd, headLen, 0f, p, 0, seq, tt, bh);
         Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int i = row % seq, o = row * seq;
-                NnOps.softmaxRow(p, p, o, i + 1);
+                float m = VecMath.max(p, o, i + 1);
+                float sum = VecMath.expShiftSum(p, o, p, o, i + 1, m);
+                VecMath.scale(p, o, i + 1, 1f / sum);
+                lse[row] = m + (float) Math.log(sum);
                 java.util.Arrays.fill(p, o + i + 1, o + seq, 0f);
             }
         });
@@ -35,24 +39,35 @@ public final class Attention {
         mergeHeads(oHeads, out, batch, seq, nHead, hd);
         int[] outShape = qkv.shape.clone();
         outShape[outShape.length - 1] = c;
+        // Backward keeps only qkv (already alive as the parent), the output and the row
+        // log-sum-exps: P is recomputed from Q K^T (one extra GEMM) instead of holding
+        // B*H*T*T floats per layer for the whole step.
         return Tensor.result("causal_attention", out, outShape, t -> {
-            float[] dO = new float[bh * headLen];
+            float[] bq = new float[bh * headLen], bk = new float[bh * headLen], bv = new float[bh * headLen];
+            splitHeads(t.parent(0).data, bq, bk, bv, batch, seq, nHead, hd);
+            float[] probs = new float[bh * tt];
+            g.sgemmBatched(false, true, seq, seq, hd, scale, bq, 0, hd, headLen, bk, 0, hd, headLen, 0f, probs, 0, seq, tt, bh);
+            float[] dO = new float[bh * headLen], o = new float[bh * headLen];
             splitOne(t.grad, dO, batch, seq, nHead, hd);
+            splitOne(t.data, o, batch, seq, nHead, hd);
             float[] dp = new float[bh * tt];
-            g.sgemmBatched(false, true, seq, seq, hd, 1f, dO, 0, hd, headLen, v, 0, hd, headLen, 0f, dp, 0, seq, tt, bh);
-            // dS = P * (dP - rowsum(P * dP)); masked entries have P = 0 and stay 0.
+            g.sgemmBatched(false, true, seq, seq, hd, 1f, dO, 0, hd, headLen, bv, 0, hd, headLen, 0f, dp, 0, seq, tt, bh);
+            // P = exp(S - lse); dS = P * (dP - rowsum(dO * O)); masked entries stay 0.
             Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
                 for (int row = from; row < to; row++) {
-                    int i = row % seq, o = row * seq, n = i + 1;
-                    float dot = VecMath.dot(p, o, dp, o, n);
-                    for (int j = 0; j < n; j++) dp[o + j] = p[o + j] * (dp[o + j] - dot);
-                    java.util.Arrays.fill(dp, o + n, o + seq, 0f);
+                    int i = row % seq, off = row * seq, n = i + 1;
+                    int head = row / seq, oo = (head * seq + i) * hd;
+                    float dot = VecMath.dot(dO, oo, o, oo, hd);
+                    VecMath.expShiftSum(probs, off, probs, off, n, lse[row]);
+                    java.util.Arrays.fill(probs, off + n, off + seq, 0f);
+                    for (int j = 0; j < n; j++) dp[off + j] = probs[off + j] * (dp[off + j] - dot);
+                    java.util.Arrays.fill(dp, off + n, off + seq, 0f);
                 }
             });
-            float[] dq = new float[bh * headLen], dk = new float[bh * headLen], dv = new float[bh * headLen];
-            g.sgemmBatched(false, false, seq, hd, seq, scale, dp, 0, seq, tt, k, 0, hd, headLen, 0f, dq, 0, hd, headLen, bh);
-            g.sgemmBatched(true, false, seq, hd, seq, scale, dp, 0, seq, tt, q, 0, hd, headLen, 0f, dk, 0, hd, headLen, bh);
-            g.sgemmBatched(true, false, seq, hd, seq, 1f, p, 0, seq, tt, dO, 0, hd, headLen, 0f, dv, 0, hd, headLen, bh);
+            float[] dv = o, dq = new float[bh * headLen], dk = dO;   // o is no longer needed; dO is, until dv
+            g.sgemmBatched(true, false, seq, hd, seq, 1f, probs, 0, seq, tt, dO, 0, hd, headLen, 0f, dv, 0, hd, headLen, bh);
+            g.sgemmBatched(false, false, seq, hd, seq, scale, dp, 0, seq, tt, bk, 0, hd, headLen, 0f, dq, 0, hd, headLen, bh);
+            g.sgemmBatched(true, false, seq, hd, seq, scale, dp, 0, seq, tt, bq, 0, hd, headLen, 0f, dk, 0, hd, headLen, bh);
             addMergedQkv(dq, dk, dv, t.parent(0).gradOrZeros(), batch, seq, nHead, hd);
         }, qkv);
     }

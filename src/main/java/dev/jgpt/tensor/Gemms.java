@@ -20,6 +20,24 @@ public final class Gemms {
         return g;
     }
 
+    private static volatile Gemm small;
+
+    /**
+     * GEMM for many small problems (attention's per-head products): the pure-Java kernel,
+     * which works on the Java arrays in place and spreads a whole batch over the cores,
+     * where OpenBLAS would pay a copy to native memory and a thread hand-off per head.
+     */
+    public static Gemm batchedSmall() {
+        Gemm g = small;
+        if (g == null) {
+            synchronized (Gemms.class) {
+                if (small == null) small = create("vector");
+                g = small;
+            }
+        }
+        return g;
+    }
+
     /** Replaces the process-wide implementation (benchmarks compare both in one run). */
     public static void set(Gemm g) { instance = g; }
 

@@ -11,25 +11,81 @@ public final class NnOps {
 
     /** y = x W + b for x [..., in], W [in, out] (GPT-2's Conv1D layout), b [out] or null. */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, null);
+    }
+
+    /**
+     * y = residual + x W + b. Folding the residual add into the product saves the separate
+     * projection output that an unfused add would keep alive until the backward pass.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, Tensor residual) {
         int in = w.shape[0], out = w.shape[1];
         if (x.dim(-1) != in) throw new IllegalArgumentException("linear: input width " + x.dim(-1) + " != weight rows " + in);
         int rows = x.numel() / in;
-        float[] y = new float[rows * out];
-        if (b != null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y, r * out, out);
+        if (residual != null && residual.numel() != rows * out) throw new IllegalArgumentException("linear: residual shape does not match output");
+        float[] y = initOutput(rows, out, b, residual);
         Gemm g = Gemms.get();
-        g.sgemm(false, false, rows, out, in, 1f, x.data, 0, in, w.data, 0, out, b != null ? 1f : 0f, y, 0, out);
+        g.sgemm(false, false, rows, out, in, 1f, x.data, 0, in, w.data, 0, out, b != null || residual != null ? 1f : 0f, y, 0, out);
         int[] shape = x.shape.clone();
         shape[shape.length - 1] = out;
         return Tensor.result("linear", y, shape, t -> {
             float[] dy = t.grad;
-            Tensor px = t.parent(0), pw = t.parent(1), pb = t.parent(2);
+            Tensor px = t.parent(0), pw = t.parent(1), pb = t.parent(2), pr = t.parent(3);
             if (Tensor.needsGrad(px)) g.sgemm(false, true, rows, in, out, 1f, dy, 0, out, w.data, 0, out, 1f, px.gradOrZeros(), 0, in);
             if (Tensor.needsGrad(pw)) g.sgemm(true, false, in, out, rows, 1f, x.data, 0, in, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
-            if (Tensor.needsGrad(pb)) {
-                float[] db = pb.gradOrZeros();
-                for (int r = 0; r < rows; r++) VecMath.addInto(db, 0, dy, r * out, out);
+            biasAndResidualGrad(dy, rows, out, pb, pr);
+        }, x, w, b, residual);
+    }
+
+    /**
+     * y = residual + gelu(h) W + b: the MLP's second half. Only h is kept; gelu(h) (as large
+     * as h) is recomputed in the backward pass rather than held for the whole step.
+     */
+    public static Tensor geluLinear(Tensor h, Tensor w, Tensor b, Tensor residual) {
+        int in = w.shape[0], out = w.shape[1];
+        if (h.dim(-1) != in) throw new IllegalArgumentException("geluLinear: input width " + h.dim(-1) + " != weight rows " + in);
+        int rows = h.numel() / in, n = h.numel();
+        float[] hd = h.data;
+        float[] act = new float[n];
+        Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, act, from, to - from));
+        float[] y = initOutput(rows, out, b, residual);
+        Gemm g = Gemms.get();
+        g.sgemm(false, false, rows, out, in, 1f, act, 0, in, w.data, 0, out, b != null || residual != null ? 1f : 0f, y, 0, out);
+        int[] shape = h.shape.clone();
+        shape[shape.length - 1] = out;
+        return Tensor.result("gelu_linear", y, shape, t -> {
+            float[] dy = t.grad;
+            Tensor ph = t.parent(0), pw = t.parent(1), pb = t.parent(2), pr = t.parent(3);
+            if (Tensor.needsGrad(pw)) {
+                float[] a = new float[n];
+                Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, a, from, to - from));
+                g.sgemm(true, false, in, out, rows, 1f, a, 0, in, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
             }
-        }, x, w, b);
+            if (Tensor.needsGrad(ph)) {
+                float[] da = new float[n];
+                g.sgemm(false, true, rows, in, out, 1f, dy, 0, out, w.data, 0, out, 0f, da, 0, in);
+                float[] dh = ph.gradOrZeros();
+                Parallel.forRange(n, 24, (from, to) -> VecMath.geluBackward(hd, from, da, from, dh, from, to - from));
+            }
+            biasAndResidualGrad(dy, rows, out, pb, pr);
+        }, h, w, b, residual);
+    }
+
+    private static float[] initOutput(int rows, int out, Tensor b, Tensor residual) {
+        float[] y = residual != null ? residual.data.clone() : new float[rows * out];
+        if (b != null) {
+            if (residual == null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y, r * out, out);
+            else for (int r = 0; r < rows; r++) VecMath.addInto(y, r * out, b.data, 0, out);
+        }
+        return y;
+    }
+
+    private static void biasAndResidualGrad(float[] dy, int rows, int out, Tensor pb, Tensor pr) {
+        if (Tensor.needsGrad(pb)) {
+            float[] db = pb.gradOrZeros();
+            for (int r = 0; r < rows; r++) VecMath.addInto(db, 0, dy, r * out, out);
+        }
+        if (Tensor.needsGrad(pr)) VecMath.addInto(pr.gradOrZeros(), 0, dy, 0, dy.length);
     }
 
     /** Layer normalisation over the last dimension with optional affine weight and bias. */

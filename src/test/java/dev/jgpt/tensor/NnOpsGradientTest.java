@@ -20,6 +20,23 @@ class NnOpsGradientTest {
         check(in -> NnOps.linear(in.get(0), in.get(1), in.get(2)), x, w, b);
     }
 
+    @Test void linearWithResidual() {
+        Tensor x = param(rng, 1f, 3, 4), w = param(rng, 1f, 4, 5), b = param(rng, 1f, 5), r = param(rng, 1f, 3, 5);
+        check(in -> NnOps.linear(in.get(0), in.get(1), in.get(2), in.get(3)), x, w, b, r);
+    }
+
+    @Test void geluLinearAllInputs() {
+        Tensor h = param(rng, 1.5f, 3, 4), w = param(rng, 1f, 4, 5), b = param(rng, 1f, 5), r = param(rng, 1f, 3, 5);
+        check(in -> NnOps.geluLinear(in.get(0), in.get(1), in.get(2), in.get(3)), h, w, b, r);
+        check(in -> NnOps.geluLinear(in.get(0), in.get(1), null, null), param(rng, 1.5f, 2, 4), param(rng, 1f, 4, 3));
+    }
+
+    @Test void geluLinearEqualsGeluThenLinear() {
+        Tensor h = param(rng, 1.5f, 6, 8), w = param(rng, 1f, 8, 3), b = param(rng, 1f, 3);
+        float[] fused = NnOps.geluLinear(h, w, b, null).data, plain = NnOps.linear(NnOps.gelu(h), w, b).data;
+        for (int i = 0; i < fused.length; i++) org.junit.jupiter.api.Assertions.assertEquals(plain[i], fused[i], 1e-5f);
+    }
+
     @Test void linearWithoutBias() {
         Tensor x = param(rng, 1f, 3, 4), w = param(rng, 1f, 4, 2);
         check(in -> NnOps.linear(in.get(0), in.get(1), null), x, w);
