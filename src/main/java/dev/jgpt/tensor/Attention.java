@@ -22,7 +22,7 @@ public final class Attention {
         float[] p = new float[bh * tt];   // forward-only scratch
         float[] lse = new float[bh * seq];
         Gemm g = Gemms.batchedSmall();
-        g.sgemmBatched(false, true, seq, seq, hd, scale, q, 0, hd, headLen, k, 0, hd, headLen, 0f, p, 0, seq, tt, bh);
+        scores(g, q, k, p, seq, hd, bh, scale);
         Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int i = row % seq, o = row * seq;
@@ -34,7 +34,11 @@ public final class Attention {
             }
         });
         float[] oHeads = new float[bh * headLen];
-        g.sgemmBatched(false, false, seq, hd, seq, 1f, p, 0, seq, tt, v, 0, hd, headLen, 0f, oHeads, 0, hd, headLen, bh);
+        // O = P V, query block by block: block i only needs keys [0, end of block i).
+        for (int r0 = 0; r0 < seq; r0 += BLOCK) {
+            int r1 = Math.min(seq, r0 + BLOCK);
+            g.sgemmBatched(false, false, r1 - r0, hd, r1, 1f, p, r0 * seq, seq, tt, v, 0, hd, headLen, 0f, oHeads, r0 * hd, hd, headLen, bh);
+        }
         float[] out = new float[batch * seq * c];
         mergeHeads(oHeads, out, batch, seq, nHead, hd);
         int[] outShape = qkv.shape.clone();
@@ -46,12 +50,12 @@ public final class Attention {
             float[] bq = new float[bh * headLen], bk = new float[bh * headLen], bv = new float[bh * headLen];
             splitHeads(t.parent(0).data, bq, bk, bv, batch, seq, nHead, hd);
             float[] probs = new float[bh * tt];
-            g.sgemmBatched(false, true, seq, seq, hd, scale, bq, 0, hd, headLen, bk, 0, hd, headLen, 0f, probs, 0, seq, tt, bh);
+            scores(g, bq, bk, probs, seq, hd, bh, scale);
             float[] dO = new float[bh * headLen], o = new float[bh * headLen];
             splitOne(t.grad, dO, batch, seq, nHead, hd);
             splitOne(t.data, o, batch, seq, nHead, hd);
             float[] dp = new float[bh * tt];
-            g.sgemmBatched(false, true, seq, seq, hd, 1f, dO, 0, hd, headLen, bv, 0, hd, headLen, 0f, dp, 0, seq, tt, bh);
+            scores(g, dO, bv, dp, seq, hd, bh, 1f);   // dP = dO V^T, causal blocks only
             // P = exp(S - lse); dS = P * (dP - rowsum(dO * O)); masked entries stay 0.
             Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
                 for (int row = from; row < to; row++) {
@@ -65,11 +69,36 @@ public final class Attention {
                 }
             });
             float[] dv = o, dq = new float[bh * headLen], dk = dO;   // o is no longer needed; dO is, until dv
-            g.sgemmBatched(true, false, seq, hd, seq, 1f, probs, 0, seq, tt, dO, 0, hd, headLen, 0f, dv, 0, hd, headLen, bh);
-            g.sgemmBatched(false, false, seq, hd, seq, scale, dp, 0, seq, tt, bk, 0, hd, headLen, 0f, dq, 0, hd, headLen, bh);
-            g.sgemmBatched(true, false, seq, hd, seq, scale, dp, 0, seq, tt, bq, 0, hd, headLen, 0f, dk, 0, hd, headLen, bh);
+            // Key block [c0, c1) only receives from queries c0 and later; query block i only reads keys before its end.
+            for (int c0 = 0; c0 < seq; c0 += BLOCK) {
+                int c1 = Math.min(seq, c0 + BLOCK);
+                g.sgemmBatched(true, false, c1 - c0, hd, seq - c0, 1f, probs, c0 * seq + c0, seq, tt, dO, c0 * hd, hd, headLen, 0f, dv, c0 * hd, hd, headLen, bh);
+            }
+            for (int r0 = 0; r0 < seq; r0 += BLOCK) {
+                int r1 = Math.min(seq, r0 + BLOCK);
+                g.sgemmBatched(false, false, r1 - r0, hd, r1, scale, dp, r0 * seq, seq, tt, bk, 0, hd, headLen, 0f, dq, r0 * hd, hd, headLen, bh);
+            }
+            for (int c0 = 0; c0 < seq; c0 += BLOCK) {   // dK reuses dO's buffer: every dV block has been computed
+                int c1 = Math.min(seq, c0 + BLOCK);
+                g.sgemmBatched(true, false, c1 - c0, hd, seq - c0, scale, dp, c0 * seq + c0, seq, tt, bq, c0 * hd, hd, headLen, 0f, dk, c0 * hd, hd, headLen, bh);
+            }
             addMergedQkv(dq, dk, dv, t.parent(0).gradOrZeros(), batch, seq, nHead, hd);
         }, qkv);
+    }
+
+    /** Causal blocking granularity: products skip the (all-masked) blocks above the diagonal. */
+    private static final int BLOCK = 64;
+
+    /**
+     * out[i, j] = alpha * a_i . b_j for j < end of i's block (entries above the diagonal inside
+     * a block are computed and later masked; blocks entirely above it are skipped).
+     */
+    private static void scores(Gemm g, float[] a, float[] b, float[] out, int seq, int hd, int bh, float alpha) {
+        int headLen = seq * hd, tt = seq * seq;
+        for (int r0 = 0; r0 < seq; r0 += BLOCK) {
+            int r1 = Math.min(seq, r0 + BLOCK);
+            g.sgemmBatched(false, true, r1 - r0, r1, hd, alpha, a, r0 * hd, hd, headLen, b, 0, hd, headLen, 0f, out, r0 * seq, seq, tt, bh);
+        }
     }
 
     /** [B, T, 3C] packed projection into three [B, H, T, d] arrays. */

@@ -42,7 +42,7 @@ class AttentionTest {
     }
 
     @ParameterizedTest(name = "B={0} T={1} nHead={2} C={3}")
-    @CsvSource({"2,5,2,8", "1,1,2,8", "3,1,1,4", "2,7,4,16", "1,33,3,12"})
+    @CsvSource({"2,5,2,8", "1,1,2,8", "3,1,1,4", "2,7,4,16", "1,33,3,12", "2,130,2,8", "1,200,1,4", "1,128,2,8"})
     void forwardMatchesNaive(int b, int t, int nHead, int c) {
         Tensor qkv = GradCheck.constant(rng, 1.5f, b * t, 3 * c);
         Tensor out = Attention.causalSelfAttention(qkv, b, t, nHead);
@@ -67,6 +67,13 @@ class AttentionTest {
     @CsvSource({"2,5,2,8", "2,1,2,8", "1,3,1,4"})
     void gradient(int b, int t, int nHead, int c) {
         GradCheck.check(in -> Attention.causalSelfAttention(in.get(0), b, t, nHead), param(rng, 1.5f, b * t, 3 * c));
+    }
+
+    @Test void gradientAcrossCausalBlocks() {
+        // T = 150 spans three 64-row causal blocks, the last one partial.
+        int b = 1, t = 150, nHead = 2, c = 8;
+        new GradCheck().sample(60).assertOk(in -> Attention.causalSelfAttention(in.get(0), b, t, nHead),
+                List.of(param(rng, 1f, b * t, 3 * c)));
     }
 
     @Test void gradientOnParallelPath() {
