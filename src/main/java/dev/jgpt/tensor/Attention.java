@@ -16,10 +16,10 @@ public final class Attention {
         if (c3 != 3 * c || c != hd * nHead) throw new IllegalArgumentException("qkv width " + c3 + " is not 3 * n_head * head_size");
         if (qkv.numel() != batch * seq * c3) throw new IllegalArgumentException("qkv has " + qkv.numel() + " values, expected B*T*3C = " + batch * seq * c3);
         int bh = batch * nHead, headLen = seq * hd, tt = seq * seq;
-        float[] q = new float[bh * headLen], k = new float[bh * headLen], v = new float[bh * headLen];
+        float[] q = Scratch.get("attn.q", bh * headLen), k = Scratch.get("attn.k", bh * headLen), v = Scratch.get("attn.v", bh * headLen);
         splitHeads(qkv.data, q, k, v, batch, seq, nHead, hd);
         float scale = (float) (1.0 / Math.sqrt(hd));
-        float[] p = new float[bh * tt];   // forward-only scratch
+        float[] p = Scratch.get("attn.p", bh * tt);
         float[] lse = new float[bh * seq];
         Gemm g = Gemms.batchedSmall();
         scores(g, q, k, p, seq, hd, bh, scale);
@@ -33,7 +33,7 @@ public final class Attention {
                 java.util.Arrays.fill(p, o + i + 1, o + seq, 0f);
             }
         });
-        float[] oHeads = new float[bh * headLen];
+        float[] oHeads = Scratch.get("attn.o", bh * headLen);
         // O = P V, query block by block: block i only needs keys [0, end of block i).
         for (int r0 = 0; r0 < seq; r0 += BLOCK) {
             int r1 = Math.min(seq, r0 + BLOCK);
@@ -47,14 +47,14 @@ public final class Attention {
         // log-sum-exps: P is recomputed from Q K^T (one extra GEMM) instead of holding
         // B*H*T*T floats per layer for the whole step.
         return Tensor.result("causal_attention", out, outShape, t -> {
-            float[] bq = new float[bh * headLen], bk = new float[bh * headLen], bv = new float[bh * headLen];
+            float[] bq = Scratch.get("attn.q", bh * headLen), bk = Scratch.get("attn.k", bh * headLen), bv = Scratch.get("attn.v", bh * headLen);
             splitHeads(t.parent(0).data, bq, bk, bv, batch, seq, nHead, hd);
-            float[] probs = new float[bh * tt];
+            float[] probs = Scratch.get("attn.p", bh * tt);
             scores(g, bq, bk, probs, seq, hd, bh, scale);
-            float[] dO = new float[bh * headLen], o = new float[bh * headLen];
+            float[] dO = Scratch.get("attn.dO", bh * headLen), o = Scratch.get("attn.o", bh * headLen);
             splitOne(t.grad, dO, batch, seq, nHead, hd);
             splitOne(t.data, o, batch, seq, nHead, hd);
-            float[] dp = new float[bh * tt];
+            float[] dp = Scratch.get("attn.dp", bh * tt);
             scores(g, dO, bv, dp, seq, hd, bh, 1f);   // dP = dO V^T, causal blocks only
             // P = exp(S - lse); dS = P * (dP - rowsum(dO * O)); masked entries stay 0.
             Parallel.forRange(bh * seq, seq * 4L, (from, to) -> {
@@ -68,7 +68,7 @@ public final class Attention {
                     java.util.Arrays.fill(dp, off + n, off + seq, 0f);
                 }
             });
-            float[] dv = o, dq = new float[bh * headLen], dk = dO;   // o is no longer needed; dO is, until dv
+            float[] dv = o, dq = Scratch.get("attn.dq", bh * headLen), dk = dO;   // o is no longer needed; dO is, until dv
             // Key block [c0, c1) only receives from queries c0 and later; query block i only reads keys before its end.
             for (int c0 = 0; c0 < seq; c0 += BLOCK) {
                 int c1 = Math.min(seq, c0 + BLOCK);

@@ -30,7 +30,7 @@ public final class HeadLoss {
         float[] dW = grad && weight.requiresGrad() ? new float[v * c] : null;
         Gemm g = Gemms.get();
         int rowsPerChunk = Math.min(n, CHUNK_ROWS);
-        float[] logits = new float[rowsPerChunk * v];
+        float[] logits = Scratch.get("head.logits", rowsPerChunk * v);
         double[] rowLoss = new double[n];
         float inv = counted == 0 ? 0f : 1f / counted;
         for (int r0 = 0; r0 < n; r0 += rowsPerChunk) {

@@ -46,7 +46,7 @@ public final class NnOps {
         if (h.dim(-1) != in) throw new IllegalArgumentException("geluLinear: input width " + h.dim(-1) + " != weight rows " + in);
         int rows = h.numel() / in, n = h.numel();
         float[] hd = h.data;
-        float[] act = new float[n];
+        float[] act = Scratch.get("geluLinear.act", n);
         Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, act, from, to - from));
         float[] y = initOutput(rows, out, b, residual);
         Gemm g = Gemms.get();
@@ -57,12 +57,12 @@ public final class NnOps {
             float[] dy = t.grad;
             Tensor ph = t.parent(0), pw = t.parent(1), pb = t.parent(2), pr = t.parent(3);
             if (Tensor.needsGrad(pw)) {
-                float[] a = new float[n];
+                float[] a = Scratch.get("geluLinear.act", n);
                 Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, a, from, to - from));
                 g.sgemm(true, false, in, out, rows, 1f, a, 0, in, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
             }
             if (Tensor.needsGrad(ph)) {
-                float[] da = new float[n];
+                float[] da = Scratch.get("geluLinear.dact", n);
                 g.sgemm(false, true, rows, in, out, 1f, dy, 0, out, w.data, 0, out, 0f, da, 0, in);
                 float[] dh = ph.gradOrZeros();
                 Parallel.forRange(n, 24, (from, to) -> VecMath.geluBackward(hd, from, da, from, dh, from, to - from));

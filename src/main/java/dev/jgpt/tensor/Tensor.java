@@ -95,7 +95,7 @@ public final class Tensor {
 
     /** The gradient array, allocated (zeroed) on first use. */
     public float[] gradOrZeros() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = backward != null ? GradPool.take(data.length) : new float[data.length];
         return grad;
     }
 
@@ -128,7 +128,9 @@ public final class Tensor {
                         + "); recompute the forward pass");
             if (t.backward == null) continue;          // leaf
             if (t.grad != null) t.backward.apply(t);
-            // Free the graph as we go: intermediate grads and closures (which hold activations).
+            // Free the graph as we go: intermediate grads (recycled for the next layers'
+            // gradients of the same size) and closures (which hold activations).
+            if (t.grad != null) GradPool.give(t.grad);
             t.grad = null;
             t.backward = null;
             t.parents = null;
