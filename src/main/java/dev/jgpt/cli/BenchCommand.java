@@ -95,7 +95,7 @@ public final class BenchCommand implements Runnable {
         @picocli.CommandLine.Mixin ModelOptions m;
         @Option(names = "--batch", split = ",", description = "Batch sizes (default: 1,8).") int[] batches = {1, 8};
         @Option(names = "--tokens", description = "New tokens per sequence (default: ${DEFAULT-VALUE}).") int tokens = 200;
-        @Option(names = "--repeats", description = "Measured repeats per batch size (default: ${DEFAULT-VALUE}).") int repeats = 3;
+        @Option(names = "--repeats", description = "Measured repeats per batch size (default: ${DEFAULT-VALUE}).") int repeats = 5;
 
         @Override public Integer call() {
             GptConfig cfg = m.config();
@@ -108,7 +108,7 @@ public final class BenchCommand implements Runnable {
                 List<int[]> prompts = new ArrayList<>();
                 for (int i = 0; i < b; i++) prompts.add(new int[]{i % cfg.vocabSize()});
                 SamplingConfig sc = new SamplingConfig(newTokens, 1f, 0, 1f, 7);
-                gen.generate(prompts, sc, -1, null, null); // warm-up
+                for (int w = 0; w < 2; w++) gen.generate(prompts, sc, -1, null, null); // warm-up (JIT)
                 double[] tps = new double[repeats];
                 for (int rep = 0; rep < repeats; rep++) {
                     long t0 = System.nanoTime();
