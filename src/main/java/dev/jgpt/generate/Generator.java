@@ -108,6 +108,7 @@ public final class Generator {
         }
         List<Integer> active = new ArrayList<>();
         for (int s = 0; s < n; s++) if (finish[s] == null) active.add(s);
+        List<Integer> slid = new ArrayList<>(), deferred = new ArrayList<>();
         while (!active.isEmpty()) {
             // Record the tokens chosen last step and retire finished sequences.
             List<Integer> still = new ArrayList<>();
@@ -117,11 +118,25 @@ public final class Generator {
                 out.get(s).add(tok);
                 if (listener != null) listener.onToken(s, tok);
                 if (stop != null && stop.shouldStop(s, out.get(s))) { finish[s] = Finish.STOP; continue; }
-                if (out.get(s).size() >= sc.maxNewTokens() || length[s] >= cap) { finish[s] = Finish.LENGTH; continue; }
+                if (out.get(s).size() >= sc.maxNewTokens()) { finish[s] = Finish.LENGTH; continue; }
+                if (length[s] >= cap) {
+                    // Window full: like nanoGPT, keep only the most recent context, re-read it at
+                    // positions 0.. (learned absolute positions), and continue from there.
+                    slide(cache, s, prompts.get(s), out.get(s), length, next, sc, rngs[s]);
+                    slid.add(s);
+                }
                 still.add(s);
             }
             active = still;
             if (active.isEmpty()) break;
+            if (!slid.isEmpty()) {
+                active = new ArrayList<>(active);
+                active.removeAll(slid);
+                still.removeAll(active);
+                slid.clear();
+                if (active.isEmpty()) { active = still; continue; }
+                deferred.addAll(still);
+            }
             int r = active.size();
             int[] toks = new int[r], seqs = new int[r], pos = new int[r], rows = new int[r];
             for (int i = 0; i < r; i++) {
@@ -137,10 +152,35 @@ public final class Generator {
                 length[s]++;
                 next[s] = TokenSampler.sample(logits, i * v, v, sc, rngs[s]);
             }
+            if (!deferred.isEmpty()) {
+                // Sequences that re-read their window this step already hold their next token.
+                active = new ArrayList<>(active);
+                active.addAll(deferred);
+                active.sort(null);
+                deferred.clear();
+            }
         }
         List<Result> results = new ArrayList<>();
         for (int s = 0; s < n; s++) results.add(new Result(out.get(s).stream().mapToInt(Integer::intValue).toArray(), finish[s]));
         return results;
+    }
+
+    /** Re-prefills the last 3/4 of the window for sequence s and samples its next token. */
+    private void slide(Cache cache, int s, int[] prompt, List<Integer> generated, int[] length, int[] next,
+                       SamplingConfig sc, SplittableRandom rng) {
+        int window = cfg.blockSize();
+        int keep = Math.max(1, window - Math.max(1, window / 4));
+        int total = prompt.length + generated.size();
+        int[] toks = new int[keep], seqs = new int[keep], pos = new int[keep];
+        for (int i = 0; i < keep; i++) {
+            int idx = total - keep + i;
+            toks[i] = idx < prompt.length ? prompt[idx] : generated.get(idx - prompt.length);
+            seqs[i] = s;
+            pos[i] = i;
+        }
+        float[] logits = forward(cache, toks, seqs, pos, new int[]{keep - 1});
+        length[s] = keep;
+        next[s] = TokenSampler.sample(logits, 0, cfg.vocabSize(), sc, rng);
     }
 
     /** Keys and values per layer, laid out [sequence, head, position, head_size]. */

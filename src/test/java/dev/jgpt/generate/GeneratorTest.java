@@ -69,13 +69,37 @@ class GeneratorTest {
         assertFalse(Arrays.equals(a, c));
     }
 
+    /** Greedy decoding that re-reads the last 3/4 of the window whenever it is full (the generator's policy). */
+    private static int[] referenceSlidingGreedy(Gpt m, int[] prompt, int steps) {
+        int block = CFG.blockSize(), keep = block - block / 4, ws = 0;
+        int[] seq = prompt.clone();
+        try (var g = GradMode.off()) {
+            for (int s = 0; s < steps; s++) {
+                if (seq.length - ws > block) ws = seq.length - keep;
+                int[] ctx = Arrays.copyOfRange(seq, ws, seq.length);
+                Tensor logits = m.logits(m.hidden(ctx, 1, ctx.length, Gpt.Pass.EVAL));
+                int v = CFG.vocabSize(), last = (ctx.length - 1) * v, best = 0;
+                for (int i = 1; i < v; i++) if (logits.data[last + i] > logits.data[last + best]) best = i;
+                seq = Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = best;
+            }
+        }
+        return Arrays.copyOfRange(seq, prompt.length, seq.length);
+    }
+
     @Test
-    void stopsAtContextEndAndRejectsLongPrompts() {
-        Generator g = new Generator(model());
-        var r = g.generate(List.of(new int[20]), SamplingConfig.greedy(100), -1, null, null).get(0);
-        // Positions 20..23 fill the window; the last prediction uses the full 24-token context.
-        assertEquals(5, r.tokens().length);
+    void slidesPastTheContextWindowAndRejectsLongPrompts() {
+        Gpt m = model();
+        Generator g = new Generator(m);
+        int[] prompt = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        var r = g.generate(List.of(prompt), SamplingConfig.greedy(60), -1, null, null).get(0);
+        assertEquals(60, r.tokens().length);
         assertEquals(Generator.Finish.LENGTH, r.finish());
+        assertArrayEquals(referenceSlidingGreedy(m, prompt, 60), r.tokens());
+        // Batched: one sequence slides while the other (shorter prompt) does not yet.
+        var both = g.generate(List.of(prompt, new int[]{3}), SamplingConfig.greedy(30), -1, null, null);
+        assertArrayEquals(referenceSlidingGreedy(m, prompt, 30), both.get(0).tokens());
+        assertArrayEquals(referenceSlidingGreedy(m, new int[]{3}, 30), both.get(1).tokens());
         var ex = assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(new int[25]), SamplingConfig.greedy(1), -1, null, null));
         assertTrue(ex.getMessage().contains("does not fit the context of 24"));
     }
