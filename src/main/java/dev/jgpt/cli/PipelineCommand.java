@@ -67,7 +67,7 @@ public final class PipelineCommand implements Callable<Integer> {
         ModelDir.Loaded loaded = ModelDir.load(out);
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
         List<String> prompts = List.of("User: What colour is", "Question: ", "");
-        var samples = gen.complete(prompts, new SamplingConfig(120, 0.8f, 40, 1f, 1), List.of("\n\n"), null);
+        var samples = gen.complete(prompts, new SamplingConfig(150, 0.8f, 40, 1f, 1), List.of(), null);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             String s = prompts.get(i) + samples.get(i).text();

@@ -30,7 +30,10 @@ public final class RunSetup {
 
     /** Where the training text comes from: the embedded generator, a file, or a folder of .txt files. */
     public static String loadText(String data, long seed, int defaultChars) {
-        if (data == null || data.equals(DEFAULT_DATA)) return Corpus.generate(seed, defaultChars);
+        // Documents are separated by the end-of-text token, as in GPT-2's training data, so a
+        // model can be sampled unconditionally (from <|endoftext|>) and knows where documents end.
+        if (data == null || data.equals(DEFAULT_DATA))
+            return Corpus.generate(seed, defaultChars, dev.jgpt.data.synth.CorpusMix.DEFAULT, EOT);
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new UserException("no training data at " + p + ": file or folder does not exist");
         return TextLoader.load(p, "\n\n");
