@@ -12,7 +12,7 @@ package dev.jgpt.tensor;
  * the memory.
  */
 public final class HeadLoss {
-    private static final int CHUNK_ROWS = 256;
+    private static final int CHUNK_ROWS = 1024;   // large enough that per-call copies of W stay cheap
 
     private HeadLoss() {}
 
