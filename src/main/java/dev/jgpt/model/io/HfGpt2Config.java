@@ -54,7 +54,7 @@ public record HfGpt2Config(GptConfig model, int bosTokenId, int eosTokenId) {
         root.put("resid_pdrop", m.dropout());
         root.put("embd_pdrop", m.dropout());
         root.put("attn_pdrop", m.dropout());
-        root.put("layer_norm_epsilon", (double) GptConfig.LAYER_NORM_EPS);
+        root.put("layer_norm_epsilon", Double.parseDouble(Float.toString(GptConfig.LAYER_NORM_EPS)));   // 1e-05, not 9.9999997e-06
         root.put("activation_function", "gelu_new");
         root.put("initializer_range", 0.02);
         root.put("bos_token_id", bosTokenId);
