@@ -35,33 +35,9 @@ public final class Gpt {
         return t;
     }
 
-    /** The names and shapes of every parameter of a model with this config. */
+    /** The names and shapes of every parameter of a model with this config (GPT-2's layout). */
     public static LinkedHashMap<String, int[]> shapes(GptConfig cfg) {
-        LinkedHashMap<String, int[]> s = new LinkedHashMap<>();
-        int c = cfg.nEmbd();
-        s.put("wte.weight", new int[]{cfg.vocabSize(), c});
-        s.put("wpe.weight", new int[]{cfg.blockSize(), c});
-        for (int i = 0; i < cfg.nLayer(); i++) {
-            String p = "h." + i + ".";
-            norm(s, p + "ln_1", c, cfg.bias());
-            linear(s, p + "attn.c_attn", c, 3 * c, cfg.bias());
-            linear(s, p + "attn.c_proj", c, c, cfg.bias());
-            norm(s, p + "ln_2", c, cfg.bias());
-            linear(s, p + "mlp.c_fc", c, 4 * c, cfg.bias());
-            linear(s, p + "mlp.c_proj", 4 * c, c, cfg.bias());
-        }
-        norm(s, "ln_f", c, cfg.bias());
-        return s;
-    }
-
-    private static void norm(Map<String, int[]> s, String name, int c, boolean bias) {
-        s.put(name + ".weight", new int[]{c});
-        if (bias) s.put(name + ".bias", new int[]{c});
-    }
-
-    private static void linear(Map<String, int[]> s, String name, int in, int out, boolean bias) {
-        s.put(name + ".weight", new int[]{in, out});
-        if (bias) s.put(name + ".bias", new int[]{out});
+        return dev.jgpt.model.io.Gpt2Layout.expectedShapes(cfg);
     }
 
     /**
