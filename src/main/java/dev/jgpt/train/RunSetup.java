@@ -61,15 +61,14 @@ public final class RunSetup {
             ModelDir.Loaded base = ModelDir.load(initFrom);
             tok = base.tokenizer();
             model = base.model();
-            if (model.config().blockSize() < cfg.blockSize) cfg.blockSize = model.config().blockSize();
+            // Fine-tuning may use shorter sequences than the base model's context, never longer.
+            cfg.blockSize = Math.min(cfg.blockSize, model.config().blockSize());
         } else {
             tok = buildTokenizer(cfg.tokenizer, text);
             model = Gpt.init(cfg.model(tok.vocabSize()), cfg.seed);
         }
         Prepare.prepare(text, tok, out.resolve("data"), cfg.valFraction);
         TokenShards shards = TokenShards.open(out.resolve("data"));
-        if (initFrom != null && model.config().blockSize() != cfg.blockSize)
-            model = rebuildWithBlock(model, cfg.blockSize);
         return new Trainer(cfg, model, shards, tok, ckpt, out.resolve("loss.png"));
     }
 
@@ -87,9 +86,5 @@ public final class RunSetup {
         Trainer t = new Trainer(cfg, r.loaded().model(), shards, r.loaded().tokenizer(), ckpt, out.resolve("loss.png"));
         t.resumeFrom(r);
         return t;
-    }
-
-    private static Gpt rebuildWithBlock(Gpt m, int block) {
-        throw new UserException("fine-tuning with a block size different from the base model's is not supported");
     }
 }

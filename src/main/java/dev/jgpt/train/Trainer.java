@@ -68,7 +68,8 @@ public final class Trainer {
 
     public Result run(Listener listener) throws IOException {
         GptConfig mc = model.config();
-        int b = cfg.batchSize, t = mc.blockSize(), accum = cfg.gradAccum;
+        // Training sequences may be shorter than the model's context (e.g. fine-tuning GPT-2).
+        int b = cfg.batchSize, t = Math.min(cfg.blockSize, mc.blockSize()), accum = cfg.gradAccum;
         BatchSampler train = new BatchSampler(shards.train(), b, t, cfg.seed);
         LrSchedule schedule = cfg.schedule();
         long tokensPerStep = (long) b * t * accum;

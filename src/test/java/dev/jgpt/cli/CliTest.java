@@ -119,6 +119,21 @@ class CliTest {
     }
 
     @Test
+    void fineTunesFromAModelDirectoryWithShorterSequences() throws Exception {
+        Path text = shared.resolve("ft.txt");
+        Files.writeString(text, "Tom has a red kite. The kite is in the garden. ".repeat(40));
+        Run r = run("train", "--init-from", run.toString(), "--data", text.toString(), "--out", shared.resolve("ft").toString(),
+                "--max-iters", "3", "--eval-interval", "3", "--quiet", "--json",
+                "--config", writeConfig(shared, "{\"block_size\": 16, \"batch_size\": 2, \"eval_iters\": 1}").toString());
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> o = Json.MAPPER.readValue(r.lastLine(), Map.class);
+        assertEquals(3, ((Number) o.get("steps")).intValue());
+        // The fine-tuned model keeps the base model's shape (context 32) and tokenizer.
+        var ft = dev.jgpt.model.ModelDir.load(shared.resolve("ft"));
+        assertEquals(32, ft.model().config().blockSize());
+    }
+
+    @Test
     void resumeAfterTheEndIsANoOpAndHelpExplains() {
         Run r = run("train", "--resume", "--out", run.toString(), "--max-iters", "4", "--quiet");
         assertEquals(0, r.code(), r.err());
