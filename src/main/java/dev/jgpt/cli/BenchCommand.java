@@ -51,6 +51,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--batch", description = "Sequences per step (default: ${DEFAULT-VALUE}).") int batch = 8;
         @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).") int steps = 10;
         @Option(names = "--warmup", description = "Unmeasured warm-up steps (default: ${DEFAULT-VALUE}).") int warmup = 3;
+        @Option(names = "--checkpoint-activations", description = "Recompute each block in the backward pass (less memory, more compute).")
+        boolean recompute;
 
         @Override public Integer call() {
             GptConfig cfg = m.config();
@@ -64,7 +66,7 @@ public final class BenchCommand implements Runnable {
             for (int s = 0; s < warmup + steps; s++) {
                 long t0 = System.nanoTime();
                 opt.zeroGrad();
-                Tensor loss = model.loss(x, y, batch, t, Gpt.Pass.EVAL);
+                Tensor loss = model.loss(x, y, batch, t, new Gpt.Pass(false, 0, recompute));
                 loss.backward();
                 opt.clipGradNorm(1f);
                 opt.update(1e-4f);
@@ -77,6 +79,7 @@ public final class BenchCommand implements Runnable {
             double flops = 6.0 * model.parameterCount() * tokens + 12.0 * cfg.nLayer() * cfg.nEmbd() * t * tokens;
             Map<String, Object> o = header(cfg, model);
             o.put("batch", batch);
+            o.put("activation_checkpointing", recompute);
             o.put("tokens_per_step", tokens);
             o.put("median_step_ms", med * 1e3);
             o.put("tokens_per_second", tokens / med);

@@ -1,6 +1,7 @@
 package dev.jgpt.model;
 
 import dev.jgpt.tensor.Attention;
+import dev.jgpt.tensor.GradMode;
 import dev.jgpt.tensor.HeadLoss;
 import dev.jgpt.tensor.NnOps;
 import dev.jgpt.tensor.Ops;
@@ -77,8 +78,10 @@ public final class Gpt {
     }
 
     /** Options for one forward pass; dropout needs a seed so a training run is reproducible. */
-    public record Pass(boolean training, long dropoutSeed) {
-        public static final Pass EVAL = new Pass(false, 0);
+    public record Pass(boolean training, long dropoutSeed, boolean recompute) {
+        public static final Pass EVAL = new Pass(false, 0, false);
+
+        public Pass(boolean training, long dropoutSeed) { this(training, dropoutSeed, false); }
     }
 
     /** Final hidden states (after ln_f), [B*T, C], for ids laid out as B rows of T tokens. */
@@ -90,19 +93,41 @@ public final class Gpt {
         for (int i = 0; i < ids.length; i++) positions[i] = i % seq;
         Tensor x = Ops.add(Ops.embedding(params.get("wte.weight"), ids), Ops.embedding(params.get("wpe.weight"), positions));
         x = dropout(x, pass, 0);
-        boolean fuse = !pass.training() || config.dropout() <= 0f;
-        for (int l = 0; l < config.nLayer(); l++) {
-            String p = "h." + l + ".";
-            Tensor a = norm(x, p + "ln_1");
-            a = linear(a, p + "attn.c_attn", null);
-            a = Attention.causalSelfAttention(a, batch, seq, config.nHead());
-            // Without dropout the residual adds fold into the projections (less memory kept).
-            x = fuse ? linear(a, p + "attn.c_proj", x) : Ops.add(x, dropout(linear(a, p + "attn.c_proj", null), pass, 2 * l + 1));
-            Tensor f = linear(norm(x, p + "ln_2"), p + "mlp.c_fc", null);
-            Tensor w = params.get(p + "mlp.c_proj.weight"), b = params.get(p + "mlp.c_proj.bias");
-            x = fuse ? NnOps.geluLinear(f, w, b, x) : Ops.add(x, dropout(NnOps.geluLinear(f, w, b, null), pass, 2 * l + 2));
-        }
+        for (int l = 0; l < config.nLayer(); l++)
+            x = pass.recompute() && GradMode.isEnabled() && x.requiresGrad() ? recomputedBlock(x, l, batch, seq, pass) : block(x, l, batch, seq, pass);
         return norm(x, "ln_f");
+    }
+
+    /** One transformer block: x + attn(ln_1(x)), then + mlp(ln_2(.)). */
+    private Tensor block(Tensor x, int l, int batch, int seq, Pass pass) {
+        boolean fuse = !pass.training() || config.dropout() <= 0f;
+        String p = "h." + l + ".";
+        Tensor a = norm(x, p + "ln_1");
+        a = linear(a, p + "attn.c_attn", null);
+        a = Attention.causalSelfAttention(a, batch, seq, config.nHead());
+        // Without dropout the residual adds fold into the projections (less memory kept).
+        x = fuse ? linear(a, p + "attn.c_proj", x) : Ops.add(x, dropout(linear(a, p + "attn.c_proj", null), pass, 2 * l + 1));
+        Tensor f = linear(norm(x, p + "ln_2"), p + "mlp.c_fc", null);
+        Tensor w = params.get(p + "mlp.c_proj.weight"), b = params.get(p + "mlp.c_proj.bias");
+        return fuse ? NnOps.geluLinear(f, w, b, x) : Ops.add(x, dropout(NnOps.geluLinear(f, w, b, null), pass, 2 * l + 2));
+    }
+
+    /**
+     * Activation checkpointing: runs the block without recording, keeps only its input, and
+     * re-runs it with recording inside the backward pass. Trades one extra forward pass for
+     * not holding every block's activations at once.
+     */
+    private Tensor recomputedBlock(Tensor x, int l, int batch, int seq, Pass pass) {
+        Tensor out;
+        try (var g = GradMode.off()) {
+            out = block(x, l, batch, seq, pass);
+        }
+        return Tensor.result("checkpointed_block", out.data, out.shape, t -> {
+            Tensor in = Tensor.parameter(t.parent(0).data, t.parent(0).shape);
+            Tensor again = block(in, l, batch, seq, pass);   // same dropout seeds: same values
+            again.backward(t.grad());
+            dev.jgpt.tensor.VecMath.addInto(t.parent(0).gradOrZeros(), 0, in.grad(), 0, in.numel());
+        }, x);
     }
 
     /** Next-token logits [rows, V] from hidden states, through the tied embedding. */

@@ -33,6 +33,8 @@ public final class TrainConfig {
     @JsonProperty("beta1") public float beta1 = 0.9f;
     @JsonProperty("beta2") public float beta2 = 0.99f;
     @JsonProperty("grad_clip") public float gradClip = 1f;
+    /** Keep only each block's input and recompute the block in the backward pass: less memory, about a third more compute. */
+    @JsonProperty("activation_checkpointing") public boolean activationCheckpointing = false;
     // logging and evaluation
     @JsonProperty("eval_interval") public int evalInterval = 250;
     @JsonProperty("eval_iters") public int evalIters = 20;

@@ -83,7 +83,7 @@ public final class Trainer {
             for (int micro = 0; micro < accum; micro++) {
                 long index = (long) step * accum + micro;
                 Batch batch = train.batchAt(index);
-                Tensor loss = model.loss(batch.x(), batch.y(), b, t, new Gpt.Pass(true, cfg.seed * 31 + index));
+                Tensor loss = model.loss(batch.x(), batch.y(), b, t, new Gpt.Pass(true, cfg.seed * 31 + index, cfg.activationCheckpointing));
                 loss.backward(new float[]{1f / accum});
                 lossSum += loss.item();
             }
