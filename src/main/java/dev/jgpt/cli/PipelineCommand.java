@@ -81,7 +81,8 @@ public final class PipelineCommand implements Callable<Integer> {
         report.put("samples", texts);
         if (withCode) {
             System.err.println("== code stage: generated Java tasks, pass@k on held-out ones");
-            report.put("code", CodeStage.run(out.resolve("code"), codeMaxIters, 1_000_000, quiet));
+            // At most 1M chars: code documents are regular, and a smaller corpus keeps BPE training short.
+            report.put("code", CodeStage.run(out.resolve("code"), codeMaxIters, Math.min(defaultChars, 1_000_000), quiet));
         }
         if (json) System.out.println(Json.line(report));
         return 0;

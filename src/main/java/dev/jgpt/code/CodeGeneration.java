@@ -38,14 +38,28 @@ public final class CodeGeneration {
         for (int start = 0, b = 0; start < flat.size(); start += batch, b++) {
             List<Problem> chunk = flat.subList(start, Math.min(flat.size(), start + batch));
             SamplingConfig c = new SamplingConfig(sc.maxNewTokens(), sc.temperature(), sc.topK(), sc.topP(), sc.seed() + b);
-            var done = gen.complete(chunk.stream().map(Problem::prompt).toList(), c, STOPS, null);
+            var done = gen.complete(chunk.stream().map(p -> feed(p.prompt())).toList(), c, STOPS, null);
             for (int i = 0; i < chunk.size(); i++) {
                 int flatIndex = start + i;
-                out.add(new Sample(chunk.get(i).taskId(), flatIndex % n, close(done.get(i).text()), 0));
+                out.add(new Sample(chunk.get(i).taskId(), flatIndex % n, close(unfeed(chunk.get(i).prompt(), done.get(i).text())), 0));
             }
             if (onDone != null) onDone.accept(chunk.size());
         }
         return out;
+    }
+
+    /**
+     * The prompt without its final newline. A BPE tokenizer merges a newline with the next
+     * line's indentation, so a prompt ending in a bare "\n" token is one the model has only
+     * seen before an unindented line ("}"): it would close the class at once.
+     */
+    static String feed(String prompt) {
+        return prompt.endsWith("\n") ? prompt.substring(0, prompt.length() - 1) : prompt;
+    }
+
+    /** The completion of the real prompt: the generated text less the newline the prompt already has. */
+    static String unfeed(String prompt, String generated) {
+        return prompt.endsWith("\n") && generated.startsWith("\n") ? generated.substring(1) : generated;
     }
 
     /** Puts back the class's closing brace that the stop string cut off. */
@@ -58,6 +72,7 @@ public final class CodeGeneration {
         AtomicFiles.write(file, out -> {
             JsonGenerator g = Jsonl.JSON.getFactory().createGenerator(out);
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setRootValueSeparator(null); // lines start with '{', not with Jackson's default space
             for (Sample s : samples) {
                 g.writeStartObject();
                 g.writeStringField("task_id", s.taskId());
@@ -74,6 +89,7 @@ public final class CodeGeneration {
         AtomicFiles.write(file, out -> {
             JsonGenerator g = Jsonl.JSON.getFactory().createGenerator(out);
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setRootValueSeparator(null); // lines start with '{', not with Jackson's default space
             for (Problem p : problems) {
                 g.writeStartObject();
                 g.writeStringField("task_id", p.taskId());
