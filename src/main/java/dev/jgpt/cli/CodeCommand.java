@@ -21,9 +21,9 @@ import java.util.*;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@code jgpt code}: evaluation of generated code (sandboxed execution, pass@k). */
-@Command(name = "code", description = "Code evaluation: sandboxed execution and pass@k.",
-        mixinStandardHelpOptions = true, subcommands = {CodeCommand.Eval.class})
+/** {@code jgpt code}: generated tasks, sampling completions, and their evaluation (sandboxed execution, pass@k). */
+@Command(name = "code", description = "Code tasks, generation and evaluation: sandboxed execution and pass@k.",
+        mixinStandardHelpOptions = true, subcommands = {CodeCommand.Eval.class, CodeTasksCommand.class, CodeGenerateCommand.class})
 public final class CodeCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

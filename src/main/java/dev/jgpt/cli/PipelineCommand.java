@@ -35,6 +35,10 @@ public final class PipelineCommand implements Callable<Integer> {
     boolean fresh;
     @Option(names = "--json", description = "Print one JSON object with the stage results as the last line.")
     boolean json;
+    @Option(names = "--with-code", description = "Also run the code stage: train a small model on generated Java tasks and report pass@k on held-out ones.")
+    boolean withCode;
+    @Option(names = "--code-max-iters", description = "Training steps of the code stage (default: the code preset's).")
+    Integer codeMaxIters;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -75,6 +79,11 @@ public final class PipelineCommand implements Callable<Integer> {
             System.out.println("--- sample " + (i + 1) + "\n" + s);
         }
         report.put("samples", texts);
+        if (withCode) {
+            System.err.println("== code stage: generated Java tasks, pass@k on held-out ones");
+            // At most 1M chars: code documents are regular, and a smaller corpus keeps BPE training short.
+            report.put("code", CodeStage.run(out.resolve("code"), codeMaxIters, Math.min(defaultChars, 1_000_000), quiet));
+        }
         if (json) System.out.println(Json.line(report));
         return 0;
     }

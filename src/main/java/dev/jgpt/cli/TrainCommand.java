@@ -28,6 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
     String data = RunSetup.DEFAULT_DATA;
     @Option(names = "--default-chars", description = "Size of the generated default corpus in characters (default: ${DEFAULT-VALUE}).")
     int defaultChars = 2_000_000;
+    @Option(names = "--mix", description = "Generators of the default corpus and their weights, e.g. facts=1,arithmetic=1,dialogue=1,code=3 (default: facts=3,arithmetic=3,dialogue=4).")
+    String mix;
     @Option(names = "--out", description = "Run folder (default: runs/PRESET).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -69,7 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpointActivations) cfg.activationCheckpointing = true;
         cfg.validate();
         Path dir = out != null ? out : Path.of("runs", preset);
-        Trainer trainer = resume ? RunSetup.resume(cfg, dir) : RunSetup.fresh(cfg, data, dir, initFrom, defaultChars);
+        Trainer trainer = resume ? RunSetup.resume(cfg, dir) : RunSetup.fresh(cfg, data, dir, initFrom, defaultChars,
+                mix == null ? null : dev.jgpt.data.synth.CorpusMix.parse(mix));
         System.err.printf("model: %,d parameters, %s; run folder %s%n", trainer.model().parameterCount(), trainer.model().config(), dir);
         Trainer.Result r;
         try (TrainProgress progress = new TrainProgress(cfg.maxIters, trainer.step(), quiet)) {

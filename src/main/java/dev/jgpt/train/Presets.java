@@ -27,6 +27,14 @@ public final class Presets {
             c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe:512";
             return c;
         });
+        // The code stage: Java tasks of about 60-120 tokens, so context 256 holds two or three per row.
+        PRESETS.put("code", () -> {
+            TrainConfig c = new TrainConfig();
+            c.nLayer = 4; c.nHead = 4; c.nEmbd = 128; c.blockSize = 256; c.dropout = 0f;
+            c.batchSize = 8; c.maxIters = 600; c.lrDecayIters = 600; c.learningRate = 2e-3f; c.minLr = 2e-4f;
+            c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe:768";
+            return c;
+        });
         // The benchmark model: 6 layers, 6 heads, 384 wide, context 256, vocab 4096 (12.3M parameters).
         PRESETS.put("bench", () -> {
             TrainConfig c = new TrainConfig();

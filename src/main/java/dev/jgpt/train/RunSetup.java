@@ -30,10 +30,16 @@ public final class RunSetup {
 
     /** Where the training text comes from: the embedded generator, a file, or a folder of .txt files. */
     public static String loadText(String data, long seed, int defaultChars) {
+        return loadText(data, seed, defaultChars, null);
+    }
+
+    /** As above, with the generated corpus drawn from {@code mix} (null: {@link dev.jgpt.data.synth.CorpusMix#DEFAULT}). */
+    public static String loadText(String data, long seed, int defaultChars, dev.jgpt.data.synth.CorpusMix mix) {
         // Documents are separated by the end-of-text token, as in GPT-2's training data, so a
         // model can be sampled unconditionally (from <|endoftext|>) and knows where documents end.
         if (data == null || data.equals(DEFAULT_DATA))
-            return Corpus.generate(seed, defaultChars, dev.jgpt.data.synth.CorpusMix.DEFAULT, EOT);
+            return Corpus.generate(seed, defaultChars, mix != null ? mix : dev.jgpt.data.synth.CorpusMix.DEFAULT, EOT);
+        if (mix != null) throw new UserException("--mix applies to the generated corpus only (--data default), not to " + data);
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new UserException("no training data at " + p + ": file or folder does not exist");
         return TextLoader.load(p, "\n\n");
@@ -51,10 +57,16 @@ public final class RunSetup {
      * so an earlier run is never overwritten by accident (use --resume, or another --out).
      */
     public static Trainer fresh(TrainConfig cfg, String data, Path out, Path initFrom, int defaultChars) throws IOException {
+        return fresh(cfg, data, out, initFrom, defaultChars, null);
+    }
+
+    /** As above, generating the default corpus from {@code mix} (null: the default mix). */
+    public static Trainer fresh(TrainConfig cfg, String data, Path out, Path initFrom, int defaultChars,
+                                dev.jgpt.data.synth.CorpusMix mix) throws IOException {
         Path ckpt = out.resolve("checkpoint");
         if (Files.exists(ckpt.resolve("config.json")))
             throw new UserException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
-        String text = loadText(data, cfg.seed, defaultChars);
+        String text = loadText(data, cfg.seed, defaultChars, mix);
         Tokenizer tok;
         Gpt model;
         if (initFrom != null) {

@@ -19,6 +19,8 @@ public final class CorpusGenerators {
         register(FactsGenerator.NAME, FactsGenerator::new);
         register(ArithmeticGenerator.NAME, w -> new ArithmeticGenerator(w, Difficulty.MEDIUM));
         register(DialogueGenerator.NAME, DialogueGenerator::new);
+        // Java tasks of the code stage; not in CorpusMix.DEFAULT, named by --mix (e.g. code=3).
+        register(dev.jgpt.code.tasks.CodeCorpusGenerator.NAME, w -> new dev.jgpt.code.tasks.CodeCorpusGenerator());
     }
 
     private CorpusGenerators() {}
