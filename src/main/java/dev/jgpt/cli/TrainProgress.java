@@ -40,7 +40,7 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
     @Override public void onEval(int step, double trainLoss, double valLoss) {
         String line = String.format("step %d: train loss %.4f, val loss %.4f", step, trainLoss, valLoss);
         if (bar == null) { if (!quiet) System.err.println(line); }
-        else bar.setExtraMessage(" " + line);
+        else bar.setExtraMessage(String.format(" val %.4f (step %d)", valLoss, step));   // short: the bar's width is the terminal's
     }
 
     @Override public void onCheckpoint(int step, Path dir) {}
