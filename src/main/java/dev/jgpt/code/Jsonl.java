@@ -1,5 +1,8 @@
 package dev.jgpt.code;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -43,6 +47,24 @@ final class Jsonl {
         } catch (IOException e) {
             throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes one JSON object per field-writing call of {@code fields}, one per line, atomically. */
+    interface Fields<T> { void write(JsonGenerator g, T row) throws IOException; }
+
+    static <T> void write(Path file, List<T> rows, Fields<T> fields) throws IOException {
+        dev.jgpt.util.AtomicFiles.write(file, out -> {
+            JsonGenerator g = JSON.getFactory().createGenerator(out);
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setRootValueSeparator(null); // lines start with '{', not with Jackson's default space
+            for (T row : rows) {
+                g.writeStartObject();
+                fields.write(g, row);
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
+            g.flush();
+        });
     }
 
     static UserException error(Path file, int line, String what) {

@@ -108,10 +108,9 @@ public final class Generator {
         }
         List<Integer> active = new ArrayList<>();
         for (int s = 0; s < n; s++) if (finish[s] == null) active.add(s);
-        List<Integer> slid = new ArrayList<>(), deferred = new ArrayList<>();
         while (!active.isEmpty()) {
             // Record the tokens chosen last step and retire finished sequences.
-            List<Integer> still = new ArrayList<>();
+            List<Integer> still = new ArrayList<>(), advance = new ArrayList<>();
             for (int s : active) {
                 int tok = next[s];
                 if (tok == eotId) { finish[s] = Finish.STOP; continue; }
@@ -119,28 +118,21 @@ public final class Generator {
                 if (listener != null) listener.onToken(s, tok);
                 if (stop != null && stop.shouldStop(s, out.get(s))) { finish[s] = Finish.STOP; continue; }
                 if (out.get(s).size() >= sc.maxNewTokens()) { finish[s] = Finish.LENGTH; continue; }
+                still.add(s);
                 if (length[s] >= cap) {
                     // Window full: like nanoGPT, keep only the most recent context, re-read it at
-                    // positions 0.. (learned absolute positions), and continue from there.
+                    // positions 0.. (learned absolute positions); that also chooses its next token.
                     slide(cache, s, prompts.get(s), out.get(s), length, next, sc, rngs[s]);
-                    slid.add(s);
+                } else {
+                    advance.add(s);
                 }
-                still.add(s);
             }
             active = still;
-            if (active.isEmpty()) break;
-            if (!slid.isEmpty()) {
-                active = new ArrayList<>(active);
-                active.removeAll(slid);
-                still.removeAll(active);
-                slid.clear();
-                if (active.isEmpty()) { active = still; continue; }
-                deferred.addAll(still);
-            }
-            int r = active.size();
+            int r = advance.size();
+            if (r == 0) continue;
             int[] toks = new int[r], seqs = new int[r], pos = new int[r], rows = new int[r];
             for (int i = 0; i < r; i++) {
-                int s = active.get(i);
+                int s = advance.get(i);
                 toks[i] = next[s];
                 seqs[i] = s;
                 pos[i] = length[s];
@@ -148,16 +140,9 @@ public final class Generator {
             }
             float[] logits = forward(cache, toks, seqs, pos, rows);
             for (int i = 0; i < r; i++) {
-                int s = active.get(i);
+                int s = advance.get(i);
                 length[s]++;
                 next[s] = TokenSampler.sample(logits, i * v, v, sc, rngs[s]);
-            }
-            if (!deferred.isEmpty()) {
-                // Sequences that re-read their window this step already hold their next token.
-                active = new ArrayList<>(active);
-                active.addAll(deferred);
-                active.sort(null);
-                deferred.clear();
             }
         }
         List<Result> results = new ArrayList<>();

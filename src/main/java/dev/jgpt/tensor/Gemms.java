@@ -51,7 +51,7 @@ public final class Gemms {
                     return create("vector");
                 }
             case "vector":
-                return VectorGemmFactory.create();
+                return new VectorGemm();
             default:
                 throw new IllegalArgumentException("unknown GEMM implementation '" + name + "' (expected openblas or vector)");
         }

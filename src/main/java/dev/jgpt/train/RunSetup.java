@@ -93,7 +93,6 @@ public final class RunSetup {
         Object saved = r.state().extra().get("train_config");
         TrainConfig cfg = saved == null ? requested : dev.jgpt.util.Json.MAPPER.convertValue(saved, TrainConfig.class);
         cfg.maxIters = requested.maxIters;
-        cfg.lrDecayIters = Math.max(cfg.lrDecayIters, 1);
         TokenShards shards = TokenShards.open(out.resolve("data"));
         Trainer t = new Trainer(cfg, r.loaded().model(), shards, r.loaded().tokenizer(), ckpt, out.resolve("loss.png"));
         t.resumeFrom(r);
