@@ -10,7 +10,9 @@ import dev.jgpt.tensor.VecMath;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -20,7 +22,7 @@ import java.util.SplittableRandom;
  * {@link Gemm#pack}) plus attention over that sequence's cached keys and values, instead
  * of re-running the whole prefix. Prompts are prefilled one sequence at a time (a GEMM over
  * the prompt's rows); then every unfinished sequence advances one token per step, as rows
- * of the same GEMMs. The weights are snapshotted at construction: build a new Generator
+ * of the same GEMMs. Identical prompts in one call are prefilled once. The weights are snapshotted at construction: build a new Generator
  * after training changes them.
  */
 public final class Generator {
@@ -94,14 +96,26 @@ public final class Generator {
         int[] next = new int[n], length = new int[n];
         Finish[] finish = new Finish[n];
         int v = cfg.vocabSize();
+        // Self-consistency and n > 1 sample many paths from one prompt: prefill it once and
+        // copy its keys/values (and last logits) to the other sequences.
+        Map<IntArrayKey, Integer> firstWithPrompt = new HashMap<>();
+        float[][] prefillLogits = new float[n][];
         for (int s = 0; s < n; s++) {
             out.add(new ArrayList<>());
             rngs[s] = new SplittableRandom(sc.seed() * 0x9E3779B97F4A7C15L + s);
             int[] p = prompts.get(s);
-            int[] seqs = new int[p.length], pos = new int[p.length];
-            Arrays.fill(seqs, s);
-            for (int i = 0; i < p.length; i++) pos[i] = i;
-            float[] logits = forward(cache, p, seqs, pos, new int[]{p.length - 1});
+            Integer same = firstWithPrompt.putIfAbsent(new IntArrayKey(p), s);
+            float[] logits;
+            if (same != null) {
+                cache.copyPrefix(same, s, p.length);
+                logits = prefillLogits[same];
+            } else {
+                int[] seqs = new int[p.length], pos = new int[p.length];
+                Arrays.fill(seqs, s);
+                for (int i = 0; i < p.length; i++) pos[i] = i;
+                logits = forward(cache, p, seqs, pos, new int[]{p.length - 1});
+                prefillLogits[s] = logits;
+            }
             length[s] = p.length;
             if (sc.maxNewTokens() == 0) { finish[s] = Finish.LENGTH; continue; }
             next[s] = TokenSampler.sample(logits, 0, v, sc, rngs[s]);
@@ -168,6 +182,12 @@ public final class Generator {
         next[s] = TokenSampler.sample(logits, 0, cfg.vocabSize(), sc, rng);
     }
 
+    /** An int[] with value equality, to find identical prompts. */
+    private record IntArrayKey(int[] a) {
+        @Override public boolean equals(Object o) { return o instanceof IntArrayKey k && Arrays.equals(a, k.a); }
+        @Override public int hashCode() { return Arrays.hashCode(a); }
+    }
+
     /** Keys and values per layer, laid out [sequence, head, position, head_size]. */
     private final class Cache {
         final float[][] k, v;
@@ -177,6 +197,16 @@ public final class Generator {
             this.cap = cap;
             k = new float[cfg.nLayer()][sequences * cfg.nEmbd() * cap];
             v = new float[cfg.nLayer()][sequences * cfg.nEmbd() * cap];
+        }
+
+        /** Copies the first {@code len} positions of sequence {@code from} to sequence {@code to}, in every layer and head. */
+        void copyPrefix(int from, int to, int len) {
+            int hd = cfg.headSize();
+            for (int l = 0; l < k.length; l++)
+                for (int hh = 0; hh < cfg.nHead(); hh++) {
+                    System.arraycopy(k[l], offset(from, hh, 0), k[l], offset(to, hh, 0), len * hd);
+                    System.arraycopy(v[l], offset(from, hh, 0), v[l], offset(to, hh, 0), len * hd);
+                }
         }
 
         int offset(int seq, int head, int pos) {
