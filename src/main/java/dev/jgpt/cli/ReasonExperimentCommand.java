@@ -49,9 +49,37 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 5e-4f;
     @Mixin ReasonOptions opt;
 
+    /** Pretraining steps of the pipeline's smaller run. */
+    static final int PIPELINE_ITERS = 600;
     static final List<String> FORMATS = List.of("direct", "cot", "zero-shot", "plain");
 
     @Override public Integer call() throws Exception {
+        Map<String, Object> all = runAll();
+        if (opt.json) System.out.println(Json.line(all));
+        return 0;
+    }
+
+    /**
+     * The experiment at a smaller size, for {@code pipeline --with-reasoning}: fewer pretraining
+     * steps, held-out problems, paths and LMSI questions, one round.
+     */
+    static Map<String, Object> forPipeline(Path out, Integer maxIters, boolean quiet) throws Exception {
+        ReasonExperimentCommand c = new ReasonExperimentCommand();
+        c.opt = new ReasonOptions();
+        c.out = out;
+        c.maxIters = maxIters != null ? maxIters : PIPELINE_ITERS;
+        c.chars = 3_000_000;
+        c.paths = 8;
+        c.ks = List.of(1, 4, 8);
+        c.rounds = 1;
+        c.lmsiQuestions = 150;
+        c.lmsiPaths = 8;
+        c.opt.n = 60;
+        c.opt.quiet = quiet;
+        return c.runAll();
+    }
+
+    Map<String, Object> runAll() throws Exception {
         Files.createDirectories(out.resolve("results"));
         Path model = pretrain();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -78,8 +106,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         ReasonTable.plot(rows, ks, out.resolve("reasoning.png"));
         System.out.println(table);
         System.out.println("results: " + out.resolve("results.md") + "  chart: " + out.resolve("reasoning.png"));
-        if (opt.json) System.out.println(Json.line(all));
-        return 0;
+        return all;
     }
 
     private Path pretrain() throws Exception {

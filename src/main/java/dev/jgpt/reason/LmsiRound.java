@@ -84,11 +84,14 @@ public final class LmsiRound {
         }
         cfg.blockSize = ModelDir.load(model).model().config().blockSize();
         Path data = out.resolve(DATA_FILE);
+        long tokens = ModelDir.load(model).tokenizer().encode(Files.readString(data)).length;
+        // The validation split must hold at least one row; a small harvest gives it a larger share.
+        if (tokens < 4L * (cfg.blockSize + 1))
+            throw new UserException("LMSI harvest of " + tokens + " tokens is too small to fine-tune a model with context "
+                    + cfg.blockSize + "; use more questions or a lower --threshold");
+        cfg.valFraction = Math.max(cfg.valFraction, 1.5 * (cfg.blockSize + 1) / tokens);
         int iters = ft.iters();
-        if (iters <= 0) {
-            long tokens = ModelDir.load(model).tokenizer().encode(Files.readString(data)).length;
-            iters = (int) Math.max(20, Math.ceil(ft.epochs() * tokens / ((double) cfg.batchSize * cfg.blockSize)));
-        }
+        if (iters <= 0) iters = (int) Math.max(20, Math.ceil(ft.epochs() * tokens / ((double) cfg.batchSize * cfg.blockSize)));
         cfg.maxIters = iters;
         cfg.lrDecayIters = iters;
         cfg.evalInterval = Math.max(1, iters / 2);

@@ -17,8 +17,8 @@ import java.util.Random;
  * questions and the prompt exemplars never depend on each other's sizes.
  */
 public final class ReasoningTasks {
-    /** The reasoning stage's problems: two to four steps, numbers up to 30, a distractor sentence now and then. */
-    public static final Difficulty DIFFICULTY = new Difficulty(2, 4, 30, 0.2, false);
+    /** The reasoning stage's problems: two to four steps, given numbers up to 20, a distractor sentence now and then. */
+    public static final Difficulty DIFFICULTY = new Difficulty(2, 4, 20, 0.2, false);
     /** Exemplars are short (one or two steps), so a two-shot prompt leaves room for the answer. */
     public static final Difficulty EXEMPLAR_DIFFICULTY = new Difficulty(1, 2, 20, 0.0, false);
 
