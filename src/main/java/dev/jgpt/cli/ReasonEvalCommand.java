@@ -38,11 +38,12 @@ final class ReasonEvalCommand implements Callable<Integer> {
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("problems", problems.size());
+        report.put("calculator", opt.tool() != null);
         for (String name : formats) {
             PromptFormat f = PromptFormat.parse(name);
             Evaluation.Greedy g;
             try (Bars bar = Bars.of("greedy " + f.label(), problems.size(), opt.quiet)) {
-                g = Evaluation.greedy(gen, problems, f, exemplars, opt.maxTokens, opt.batchSize, bar.counter());
+                g = Evaluation.greedy(gen, problems, f, exemplars, opt.maxTokens, opt.batchSize, opt.tool(), bar.counter());
             }
             System.out.printf("%-9s greedy accuracy %.1f%% (%d problems, %.1f%% without an answer)%n", f.label(),
                     100 * g.accuracy(), problems.size(), 100 * g.noAnswerRate());

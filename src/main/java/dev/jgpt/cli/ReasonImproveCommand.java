@@ -65,7 +65,7 @@ final class ReasonImproveCommand implements Callable<Integer> {
                                    LmsiRound.FineTune ft) throws Exception {
         Map<String, Object> h;
         try (Bars bar = Bars.of("lmsi paths", (long) questions.size() * settings.sampling().paths(), opt.quiet)) {
-            h = LmsiRound.harvest(model, out, questions, opt.exemplars(), settings, bar.counter());
+            h = LmsiRound.harvest(model, out, questions, opt.exemplars(), settings, opt.tool(), bar.counter());
         }
         System.out.printf("harvest: %s of %s questions confident (share >= %.2f), %s paths kept, %s documents%n",
                 h.get("confident_questions"), h.get("questions"), settings.threshold(), h.get("paths_kept"), h.get("documents"));

@@ -14,7 +14,7 @@ final class ReasonOptions {
             description = "GSM8K-format JSONL ({question, answer}); default: generated held-out problems.")
     Path problems;
     @Option(names = "--n", paramLabel = "N", description = "Number of problems (default: ${DEFAULT-VALUE}; with --problems: the first N).")
-    int n = 200;
+    int n = 300;
     @Option(names = "--world-seed", description = "Seed of the synthetic world the generated problems are about; the training run's seed (default: ${DEFAULT-VALUE}).")
     long worldSeed = 1337;
     @Option(names = "--shots", description = "Exemplars in few-shot prompts (default: ${DEFAULT-VALUE}).")
@@ -23,10 +23,16 @@ final class ReasonOptions {
     int maxTokens = 128;
     @Option(names = "--batch-size", description = "Sequences decoded together (default: ${DEFAULT-VALUE}; 1 = one at a time).")
     int batchSize = 64;
+    @Option(names = "--no-calculator",
+            description = "Let the model do the arithmetic inside calculator notes itself (by default a calculator writes the result after <<a*b=, as in GSM8K).")
+    boolean noCalculator;
     @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
     boolean json;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    /** The calculator, or null with --no-calculator. */
+    dev.jgpt.generate.TextGenerator.Tool tool() { return noCalculator ? null : dev.jgpt.reason.Calculator.INSTANCE; }
 
     ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, ReasoningTasks.DIFFICULTY); }
 

@@ -26,12 +26,13 @@ final class ReasonTable {
         ModelDir.Loaded loaded = ModelDir.load(model);
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("calculator", opt.tool() != null);
         Map<String, Double> greedy = new LinkedHashMap<>();
         for (String name : formats) {
             PromptFormat f = PromptFormat.parse(name);
             Evaluation.Greedy g;
             try (Bars bar = Bars.of("greedy " + f.label(), problems.size(), opt.quiet)) {
-                g = Evaluation.greedy(gen, problems, f, exemplars, opt.maxTokens, opt.batchSize, bar.counter());
+                g = Evaluation.greedy(gen, problems, f, exemplars, opt.maxTokens, opt.batchSize, opt.tool(), bar.counter());
             }
             System.out.printf("greedy %-9s %.1f%%%n", f.label(), 100 * g.accuracy());
             greedy.put(f.label(), g.accuracy());
@@ -39,7 +40,7 @@ final class ReasonTable {
         row.put("greedy", greedy);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("self-consistency", (long) problems.size() * sc.paths(), opt.quiet)) {
-            v = Evaluation.vote(gen, problems, PromptFormat.COT, exemplars, sc, bar.counter());
+            v = Evaluation.vote(gen, problems, PromptFormat.COT, exemplars, sc, opt.tool(), bar.counter());
         }
         row.put("self_consistency", ReasonVoteCommand.report(v, ks, sc.paths(), 0.5));
         return row;

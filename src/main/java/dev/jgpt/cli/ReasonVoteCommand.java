@@ -50,11 +50,12 @@ final class ReasonVoteCommand implements Callable<Integer> {
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
         Evaluation.Voted v;
         try (Bars bar = Bars.of("paths", (long) problems.size() * paths, opt.quiet)) {
-            v = Evaluation.vote(gen, problems, f, opt.exemplars(), s, bar.counter());
+            v = Evaluation.vote(gen, problems, f, opt.exemplars(), s, opt.tool(), bar.counter());
         }
         Map<String, Object> report = report(v, ks, paths, threshold);
         report.put("temperatures", temperatures);
         report.put("batch_size", opt.batchSize);
+        report.put("calculator", opt.tool() != null);
         if (opt.json) System.out.println(Json.line(report));
         return 0;
     }

@@ -14,11 +14,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class TrainProgress implements Trainer.Listener, AutoCloseable {
     private final ProgressBar bar;
     private final boolean quiet;
-    private final int every;
 
     TrainProgress(int maxIters, int startStep, boolean quiet) {
         this.quiet = quiet;
-        this.every = Math.max(1, maxIters / 20);
         boolean tty = System.console() != null;
         bar = quiet || !tty ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(maxIters)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
@@ -28,10 +26,12 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
 
     @Override public void onStep(int step, int maxIters, float loss, float lr, double tps) {
         if (bar == null) {
+            int every = Math.max(1, maxIters / 20);  // the run's own length, which a caller may not know up front
             if (!quiet && (step % every == 0 || step == maxIters))
                 System.err.printf("step %d/%d: loss %.4f, lr %.2e, %,.0f tokens/s%n", step, maxIters, loss, lr, tps);
             return;
         }
+        if (bar.getMax() != maxIters) bar.maxHint(maxIters);
         bar.stepTo(step);
         bar.setExtraMessage(String.format(" loss %.4f lr %.2e %,.0f tok/s", loss, lr, tps));
     }

@@ -34,6 +34,13 @@ public final class Generator {
     @FunctionalInterface
     public interface StopCondition { boolean shouldStop(int sequence, List<Integer> generated); }
 
+    /**
+     * Tokens to feed a sequence instead of sampling, decided after each of its tokens (a tool's
+     * output, e.g. a calculator result inside a calculator note); null or empty for none.
+     */
+    @FunctionalInterface
+    public interface Injector { int[] inject(int sequence, List<Integer> generated); }
+
     public enum Finish { STOP, LENGTH }
 
     public record Result(int[] tokens, Finish finish) {}
@@ -81,6 +88,12 @@ public final class Generator {
      * when {@code stop} says so, after maxNewTokens, or at the end of the context window.
      */
     public List<Result> generate(List<int[]> prompts, SamplingConfig sc, int eotId, StopCondition stop, Listener listener) {
+        return generate(prompts, sc, eotId, stop, listener, null);
+    }
+
+    /** As above; {@code injector}, when given, may force the next tokens of a sequence (they count as generated). */
+    public List<Result> generate(List<int[]> prompts, SamplingConfig sc, int eotId, StopCondition stop, Listener listener,
+                                 Injector injector) {
         int n = prompts.size();
         int maxLen = 0;
         for (int[] p : prompts) {
@@ -94,6 +107,7 @@ public final class Generator {
         List<List<Integer>> out = new ArrayList<>();
         SplittableRandom[] rngs = new SplittableRandom[n];
         int[] next = new int[n], length = new int[n];
+        java.util.ArrayDeque<Integer>[] forced = injector == null ? null : newQueues(n);
         Finish[] finish = new Finish[n];
         int v = cfg.vocabSize();
         // Self-consistency and n > 1 sample many paths from one prompt: prefill it once and
@@ -131,12 +145,17 @@ public final class Generator {
                 out.get(s).add(tok);
                 if (listener != null) listener.onToken(s, tok);
                 if (stop != null && stop.shouldStop(s, out.get(s))) { finish[s] = Finish.STOP; continue; }
+                if (forced != null && forced[s].isEmpty()) {
+                    int[] inject = injector.inject(s, out.get(s));
+                    if (inject != null) for (int t : inject) forced[s].add(t);
+                }
                 if (out.get(s).size() >= sc.maxNewTokens()) { finish[s] = Finish.LENGTH; continue; }
                 still.add(s);
                 if (length[s] >= cap) {
                     // Window full: like nanoGPT, keep only the most recent context, re-read it at
                     // positions 0.. (learned absolute positions); that also chooses its next token.
                     slide(cache, s, prompts.get(s), out.get(s), length, next, sc, rngs[s]);
+                    if (forced != null && !forced[s].isEmpty()) next[s] = forced[s].poll();
                 } else {
                     advance.add(s);
                 }
@@ -156,12 +175,22 @@ public final class Generator {
             for (int i = 0; i < r; i++) {
                 int s = advance.get(i);
                 length[s]++;
-                next[s] = TokenSampler.sample(logits, i * v, v, sc, rngs[s]);
+                // A forced token replaces the sample; the sequence's random stream is still
+                // advanced so later samples do not depend on whether a tool answered.
+                int sampled = TokenSampler.sample(logits, i * v, v, sc, rngs[s]);
+                next[s] = forced != null && !forced[s].isEmpty() ? forced[s].poll() : sampled;
             }
         }
         List<Result> results = new ArrayList<>();
         for (int s = 0; s < n; s++) results.add(new Result(out.get(s).stream().mapToInt(Integer::intValue).toArray(), finish[s]));
         return results;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.ArrayDeque<Integer>[] newQueues(int n) {
+        java.util.ArrayDeque<Integer>[] q = new java.util.ArrayDeque[n];
+        for (int i = 0; i < n; i++) q[i] = new java.util.ArrayDeque<>();
+        return q;
     }
 
     /** Re-prefills the last 3/4 of the window for sequence s and samples its next token. */

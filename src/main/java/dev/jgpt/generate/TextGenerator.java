@@ -15,6 +15,13 @@ import java.util.function.BiConsumer;
  * This is the API later stages call (self-consistency, PPO rollouts, pass@k, the server).
  */
 public final class TextGenerator {
+    /**
+     * A tool that may continue a sequence's text (e.g. a calculator filling in a result):
+     * given the text generated so far, the text to force next, or null.
+     */
+    @FunctionalInterface
+    public interface Tool { String respond(CharSequence generated); }
+
     public record Completion(String text, int promptTokens, int completionTokens, Generator.Finish finish) {}
 
     private final Generator generator;
@@ -34,6 +41,12 @@ public final class TextGenerator {
      * held back until it cannot.
      */
     public List<Completion> complete(List<String> prompts, SamplingConfig sc, List<String> stops, BiConsumer<Integer, String> stream) {
+        return complete(prompts, sc, stops, stream, null);
+    }
+
+    /** As above; {@code tool}, when given, is asked after every token and its text is fed to the model as if generated. */
+    public List<Completion> complete(List<String> prompts, SamplingConfig sc, List<String> stops, BiConsumer<Integer, String> stream,
+                                     Tool tool) {
         List<int[]> ids = new ArrayList<>();
         for (String p : prompts) {
             int[] t = tokenizer.encode(p);
@@ -67,7 +80,11 @@ public final class TextGenerator {
                 if (safe > emitted[s]) { stream.accept(s, text[s].substring(emitted[s], safe)); emitted[s] = safe; }
             }
         };
-        List<Generator.Result> res = generator.generate(ids, sc, tokenizer.eotId(), (s, toks) -> stopped[s], listener);
+        Generator.Injector injector = tool == null ? null : (s, toks) -> {
+            String forced = tool.respond(text[s]);
+            return forced == null || forced.isEmpty() ? null : tokenizer.encodeOrdinary(forced);
+        };
+        List<Generator.Result> res = generator.generate(ids, sc, tokenizer.eotId(), (s, toks) -> stopped[s], listener, injector);
         List<Completion> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (!stopped[i]) {

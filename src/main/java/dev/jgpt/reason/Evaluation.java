@@ -73,15 +73,15 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** Greedy decoding of every problem in {@code format}, {@code batchSize} prompts at a time. */
+    /** Greedy decoding of every problem in {@code format}, {@code batchSize} prompts at a time; {@code tool} may be null. */
     public static Greedy greedy(TextGenerator gen, List<MathProblem> problems, PromptFormat format, List<MathProblem> exemplars,
-                                int maxTokens, int batchSize, IntConsumer progress) {
+                                int maxTokens, int batchSize, TextGenerator.Tool tool, IntConsumer progress) {
         List<Scored> out = new ArrayList<>();
         for (int from = 0; from < problems.size(); from += batchSize) {
             List<MathProblem> batch = problems.subList(from, Math.min(problems.size(), from + batchSize));
             List<String> prompts = new ArrayList<>();
             for (MathProblem p : batch) prompts.add(format.prompt(p.question(), exemplars));
-            List<TextGenerator.Completion> res = gen.complete(prompts, SamplingConfig.greedy(maxTokens), PromptFormat.STOPS, null);
+            List<TextGenerator.Completion> res = gen.complete(prompts, SamplingConfig.greedy(maxTokens), PromptFormat.STOPS, null, tool);
             for (int i = 0; i < batch.size(); i++) {
                 Answers.Extracted e = Answers.extract(res.get(i).text());
                 out.add(new Scored(batch.get(i), res.get(i).text(), e, correct(batch.get(i), e.value())));
@@ -93,11 +93,11 @@ public final class Evaluation {
 
     /** Self-consistency over {@code format}'s prompts (chain-of-thought few-shot, as a rule). */
     public static Voted vote(TextGenerator gen, List<MathProblem> problems, PromptFormat format, List<MathProblem> exemplars,
-                             SelfConsistency.Settings settings, IntConsumer progress) {
+                             SelfConsistency.Settings settings, TextGenerator.Tool tool, IntConsumer progress) {
         List<String> prompts = new ArrayList<>();
         for (MathProblem p : problems) prompts.add(format.prompt(p.question(), exemplars));
         long t0 = System.nanoTime();
-        List<SelfConsistency.Outcome> outcomes = SelfConsistency.run(gen, prompts, settings, progress);
+        List<SelfConsistency.Outcome> outcomes = SelfConsistency.run(gen, prompts, settings, tool, progress);
         return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -45,11 +45,12 @@ public final class Lmsi {
 
     private Lmsi() {}
 
-    public static Harvest harvest(TextGenerator gen, List<String> questions, List<MathProblem> exemplars, Settings s, IntConsumer progress) {
+    public static Harvest harvest(TextGenerator gen, List<String> questions, List<MathProblem> exemplars, Settings s,
+                                  TextGenerator.Tool tool, IntConsumer progress) {
         List<String> prompts = new ArrayList<>();
         for (String q : questions) prompts.add(PromptFormat.COT.prompt(q, exemplars));
         long t0 = System.nanoTime();
-        List<SelfConsistency.Outcome> outcomes = SelfConsistency.run(gen, prompts, s.sampling(), progress);
+        List<SelfConsistency.Outcome> outcomes = SelfConsistency.run(gen, prompts, s.sampling(), tool, progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Random rng = new Random(s.seed());
         List<String> docs = new ArrayList<>();

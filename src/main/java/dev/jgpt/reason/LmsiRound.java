@@ -42,12 +42,12 @@ public final class LmsiRound {
 
     /** Harvests (unless done) and returns the harvest's statistics, as saved in {@code OUT/harvest.json}. */
     public static Map<String, Object> harvest(Path model, Path out, List<String> questions, List<MathProblem> exemplars,
-                                              Lmsi.Settings settings, IntConsumer progress) throws IOException {
+                                              Lmsi.Settings settings, TextGenerator.Tool tool, IntConsumer progress) throws IOException {
         Path stats = out.resolve(HARVEST_FILE);
         if (Files.exists(stats) && Files.exists(out.resolve(DATA_FILE))) return Json.read(stats);
         ModelDir.Loaded loaded = ModelDir.load(model);
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
-        Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, progress);
+        Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, tool, progress);
         if (h.documents().isEmpty())
             throw new UserException("LMSI harvested nothing: no question reached a vote share of " + settings.threshold()
                     + " (mean share " + String.format("%.2f", h.meanShare()) + "); lower --threshold or train the model longer");
@@ -62,6 +62,7 @@ public final class LmsiRound {
         m.put("mean_vote_share", h.meanShare());
         m.put("threshold", settings.threshold());
         m.put("paths_per_question", settings.sampling().paths());
+        m.put("calculator", tool != null);
         m.put("seconds", h.seconds());
         AtomicFiles.writeString(stats, Json.pretty(m));
         return m;

@@ -54,10 +54,11 @@ public final class SelfConsistency {
     private SelfConsistency() {}
 
     /**
-     * Samples {@code settings.paths()} paths for every prompt and votes. {@code progress}, when
-     * given, receives the number of paths finished after each batch.
+     * Samples {@code settings.paths()} paths for every prompt and votes. {@code tool} (e.g. the
+     * {@link Calculator}) may be null; {@code progress}, when given, receives the number of paths
+     * finished after each batch.
      */
-    public static List<Outcome> run(TextGenerator gen, List<String> prompts, Settings s, IntConsumer progress) {
+    public static List<Outcome> run(TextGenerator gen, List<String> prompts, Settings s, TextGenerator.Tool tool, IntConsumer progress) {
         int n = prompts.size(), k = s.paths();
         PathSample[][] paths = new PathSample[n][k];
         int temps = s.temperatures().size();
@@ -73,7 +74,7 @@ public final class SelfConsistency {
                 List<String> batchPrompts = new ArrayList<>();
                 for (int[] w : batch) batchPrompts.add(prompts.get(w[0]));
                 SamplingConfig sc = new SamplingConfig(s.maxTokens(), t, s.topK(), s.topP(), Seeds.derive(s.seed(), call++));
-                List<TextGenerator.Completion> res = gen.complete(batchPrompts, sc, PromptFormat.STOPS, null);
+                List<TextGenerator.Completion> res = gen.complete(batchPrompts, sc, PromptFormat.STOPS, null, tool);
                 for (int b = 0; b < batch.size(); b++) {
                     String text = res.get(b).text();
                     paths[batch.get(b)[0]][batch.get(b)[1]] = new PathSample(text, Answers.extract(text), t);

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class SelfConsistencyTest {
     static TextGenerator generator() {
-        CharTokenizer tok = CharTokenizer.fromCorpus("Question: 0123456789#\nAnswer:+-=<>", List.of("<|endoftext|>"));
+        CharTokenizer tok = CharTokenizer.fromCorpus("Question: 0123456789#\nAnswer:+-*/=<>", List.of("<|endoftext|>"));
         Gpt m = Gpt.init(new GptConfig(1, 2, 16, 64, tok.vocabSize(), 0f, true), 3);
         for (Tensor t : m.parameters().values()) if (t.rank() == 2) for (int i = 0; i < t.data.length; i++) t.data[i] *= 10;
         return new TextGenerator(m, tok);
@@ -27,10 +27,10 @@ class SelfConsistencyTest {
     void fixedSeedGivesTheSameVotesAndPaths() {
         TextGenerator gen = generator();
         List<String> prompts = List.of("Question: 12\nAnswer:", "Question: 3\nAnswer:");
-        var a = SelfConsistency.run(gen, prompts, settings(7, 4), null);
-        var b = SelfConsistency.run(gen, prompts, settings(7, 4), null);
+        var a = SelfConsistency.run(gen, prompts, settings(7, 4), null, null);
+        var b = SelfConsistency.run(gen, prompts, settings(7, 4), null, null);
         assertEquals(a, b);
-        var c = SelfConsistency.run(gen, prompts, settings(8, 4), null);
+        var c = SelfConsistency.run(gen, prompts, settings(8, 4), null, null);
         assertNotEquals(a.stream().map(o -> o.paths().stream().map(SelfConsistency.PathSample::text).toList()).toList(),
                 c.stream().map(o -> o.paths().stream().map(SelfConsistency.PathSample::text).toList()).toList());
     }
@@ -39,7 +39,7 @@ class SelfConsistencyTest {
     void everyPathIsSampledAndVotedAndTemperaturesAlternate() {
         TextGenerator gen = generator();
         int[] progress = {0};
-        var out = SelfConsistency.run(gen, List.of("Question: 5\nAnswer:"), settings(1, 1), d -> progress[0] = d);
+        var out = SelfConsistency.run(gen, List.of("Question: 5\nAnswer:"), settings(1, 1), null, d -> progress[0] = d);
         assertEquals(6, progress[0]);
         var o = out.get(0);
         assertEquals(6, o.paths().size());
