@@ -29,7 +29,7 @@ final class Batcher implements AutoCloseable {
     private final LinkedBlockingQueue<Job> queue;
     private final Thread worker;
     private volatile boolean closing;
-    private volatile int active;
+    private volatile int active, peak;
 
     Batcher(Generator generator, int maxSequences, int maxQueued) {
         if (maxSequences < 1) throw new IllegalArgumentException("max batch must be >= 1");
@@ -47,6 +47,9 @@ final class Batcher implements AutoCloseable {
 
     /** Sequences being decoded now. */
     int active() { return active; }
+
+    /** The most sequences decoded together so far. */
+    int peak() { return peak; }
 
     /** Requests waiting for room in the batch. */
     int queued() { return queue.size(); }
@@ -88,6 +91,7 @@ final class Batcher implements AutoCloseable {
                     continue;
                 }
                 active = batch.size();
+                if (active > peak) peak = active;
                 for (Sequence s : batch.step()) {
                     Job owner = owners.remove(s);
                     if (owner != null) owner.finished(s);

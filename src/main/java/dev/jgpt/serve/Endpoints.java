@@ -68,7 +68,8 @@ final class Endpoints {
 
     Map<String, Object> health() {
         return ordered("status", "ok", "model", model, "context", context, "chat_template", template.name(),
-                "active_sequences", batcher.active(), "queued_requests", batcher.queued(), "max_batch", batcher.maxSequences());
+                "active_sequences", batcher.active(), "peak_sequences", batcher.peak(), "queued_requests", batcher.queued(),
+                "max_batch", batcher.maxSequences());
     }
 
     private Map<String, Object> modelCard() {

@@ -90,6 +90,9 @@ public final class OpenAiServer implements AutoCloseable {
 
     public String chatTemplate() { return api.template().name(); }
 
+    /** Requests being handled now. */
+    int inFlight() { return inFlight.get(); }
+
     /** http://host:port (the OpenAI base URL is this plus /v1). */
     public URI baseUri() {
         String host = opt.host().contains(":") ? "[" + opt.host() + "]" : opt.host();
