@@ -84,21 +84,23 @@ public final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The prompt for the conversation, dropping the oldest turns (never the system message) until it fits; null if it cannot. */
+    /**
+     * The prompt for the conversation, dropping the oldest turns (never the system message)
+     * until it fits; null, with the history untouched, when even the last message alone does not.
+     */
     private ChatTemplate.Prompt fit(ChatTemplate template, List<Message> history, int context, PrintStream err) {
-        boolean dropped = false;
-        while (!history.isEmpty()) {
+        for (int drop = 0; drop < history.size(); drop++) {
             List<Message> all = new ArrayList<>();
             if (system != null) all.add(Message.system(system));
-            all.addAll(history);
+            all.addAll(history.subList(drop, history.size()));
             ChatTemplate.Prompt p = template.prompt(all);
             if (p.ids().length <= context) {
-                if (dropped) err.println("(dropped the oldest turns to fit the context)");
+                if (drop > 0) {
+                    history.subList(0, drop).clear();
+                    err.println("(dropped the oldest turns to fit the context)");
+                }
                 return p;
             }
-            if (history.size() == 1) return null;
-            history.remove(0);
-            dropped = true;
         }
         return null;
     }

@@ -17,12 +17,12 @@ import java.util.Map;
  * saved as a run folder "tiny-chat/checkpoint". Weights are scaled up so that greedy choices
  * are well separated (batched and unbatched decoding then agree exactly).
  */
-final class TinyChatModel {
-    static final int CONTEXT = 64;
+public final class TinyChatModel {
+    public static final int CONTEXT = 64;
 
     private TinyChatModel() {}
 
-    static ModelDir.Loaded create(Path root) throws Exception {
+    public static ModelDir.Loaded create(Path root) throws Exception {
         String text = RunSetup.loadText("default", 1, 40_000, CorpusMix.parse("dialogue=1"));
         Tokenizer tok = RunSetup.buildTokenizer("bpe:360", text);
         Gpt m = Gpt.init(new GptConfig(2, 2, 32, CONTEXT, tok.vocabSize(), 0f, true), 11);
