@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The OpenAI-compatible endpoints: request bodies to {@link Job}s, job events to responses
@@ -256,7 +257,7 @@ final class Endpoints {
      * a closing chunk per choice with its finish_reason, the usage chunk when asked for, then
      * [DONE]. A client that goes away cancels the job.
      */
-    private void stream(Job job, Reply reply, boolean includeUsage, java.util.function.IntFunction<Map<String, Object>> opening,
+    private void stream(Job job, Reply reply, boolean includeUsage, IntFunction<Map<String, Object>> opening,
                         ChunkChoice<String> text, ChunkChoice<String> closing, Envelope envelope) throws IOException, InterruptedException {
         batcher.submit(job);   // before the 200 goes out: a full queue is still a proper 429
         int completionTokens = 0;

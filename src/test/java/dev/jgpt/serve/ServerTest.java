@@ -150,6 +150,23 @@ class ServerTest {
     }
 
     @Test
+    void completionsStreamLikeTheyAnswer() throws Exception {
+        String req = "{\"prompt\": [\"Where is\", \"Who owns\"], \"max_tokens\": 5, \"temperature\": 0";
+        JsonNode whole = post(server, "/v1/completions", req + "}").json();
+        assertEquals("text_completion", whole.get("object").asText());
+        assertEquals(2, whole.get("choices").size());
+        Res r = post(server, "/v1/completions", req + ", \"stream\": true}");
+        StringBuilder[] text = {new StringBuilder(), new StringBuilder()};
+        for (String event : r.body().split("\n\n")) {
+            if (event.equals("data: [DONE]")) continue;
+            JsonNode c = Json.MAPPER.readTree(event.substring(6)).get("choices").get(0);
+            text[c.get("index").asInt()].append(c.get("text").asText());
+        }
+        assertTrue(r.body().endsWith("data: [DONE]\n\n"));
+        for (int i = 0; i < 2; i++) assertEquals(whole.get("choices").get(i).get("text").asText(), text[i].toString());
+    }
+
+    @Test
     void fullQueueIs429() throws Exception {
         try (OpenAiServer small = OpenAiServer.start(loaded, ServeOptions.defaults().withPort(0).withLimits(1, 1, 4096))) {
             // One request decodes, one waits; the rest must be refused at once, not left waiting.
