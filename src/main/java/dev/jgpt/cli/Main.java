@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 BenchCommand.class,
                 CodeCommand.class,
+                ReasonCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

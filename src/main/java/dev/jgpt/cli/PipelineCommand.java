@@ -41,6 +41,10 @@ public final class PipelineCommand implements Callable<Integer> {
     boolean withCode;
     @Option(names = "--code-max-iters", description = "Training steps of the code stage (default: the code preset's).")
     Integer codeMaxIters;
+    @Option(names = "--with-reasoning", description = "Also run the reasoning stage: train a small model on word problems, compare answer-only, chain-of-thought and self-consistency, run one LMSI round.")
+    boolean withReasoning;
+    @Option(names = "--reason-max-iters", description = "Pretraining steps of the reasoning stage (default: the reason preset's).")
+    Integer reasonMaxIters;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -85,6 +89,10 @@ public final class PipelineCommand implements Callable<Integer> {
             System.err.println("== code stage: generated Java tasks, pass@k on held-out ones");
             // At most 1M chars: code documents are regular, and a smaller corpus keeps BPE training short.
             report.put("code", CodeStage.run(out.resolve("code"), codeMaxIters, Math.min(defaultChars, 1_000_000), quiet));
+        }
+        if (withReasoning) {
+            System.err.println("== reasoning stage: chain-of-thought, self-consistency and LMSI on word problems");
+            report.put("reasoning", ReasonExperimentCommand.forPipeline(out.resolve("reason"), reasonMaxIters, quiet));
         }
         if (json) System.out.println(Json.line(report));
         return 0;

@@ -1,5 +1,6 @@
 package dev.jgpt.code;
 
+import dev.jgpt.util.Jsonl;
 import dev.jgpt.code.sandbox.ExecResult;
 import dev.jgpt.code.sandbox.Job;
 import dev.jgpt.code.sandbox.Outcome;

@@ -1,5 +1,6 @@
 package dev.jgpt.code;
 
+import dev.jgpt.util.Jsonl;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
 

@@ -1,5 +1,6 @@
 package dev.jgpt.code;
 
+import dev.jgpt.util.Jsonl;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;

@@ -1,7 +1,10 @@
 package dev.jgpt.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sequences decoded together, one token each per {@link #step}, with sequences joining
@@ -16,6 +19,20 @@ import java.util.List;
 public final class DecodeBatch {
     private final Generator g;
     private final List<Sequence> active = new ArrayList<>();
+    /**
+     * Sequences prefilled since the last step, by prompt: n > 1 choices and self-consistency
+     * paths share one prompt, which is then prefilled once and its keys/values copied.
+     */
+    private final Map<PromptKey, Prefilled> fresh = new HashMap<>();
+
+    private record Prefilled(Sequence seq, float[] logits) {}
+
+    /** An int[] with value equality. */
+    private record PromptKey(int[] ids) {
+        @Override public boolean equals(Object o) { return o instanceof PromptKey k && Arrays.equals(ids, k.ids); }
+
+        @Override public int hashCode() { return Arrays.hashCode(ids); }
+    }
 
     public DecodeBatch(Generator g) { this.g = g; }
 
@@ -32,7 +49,16 @@ public final class DecodeBatch {
                         Generator.StopCondition stop, Generator.Listener listener) {
         g.checkPrompt(prompt);
         Sequence s = new Sequence(g, prompt, sc, stream, tag, endIds, stop, listener);
-        float[] logits = g.prefill(s, s.prompt);
+        PromptKey key = new PromptKey(s.prompt);
+        Prefilled same = fresh.get(key);
+        float[] logits;
+        if (same != null) {
+            s.copyPrefix(same.seq(), prompt.length);
+            logits = same.logits();
+        } else {
+            logits = g.prefill(s, s.prompt);
+            fresh.put(key, new Prefilled(s, logits));
+        }
         s.length = prompt.length;
         if (sc.maxNewTokens() == 0) {
             s.finish = Generator.Finish.LENGTH;
@@ -49,6 +75,7 @@ public final class DecodeBatch {
      * finished in this step.
      */
     public List<Sequence> step() {
+        fresh.clear();   // after this step their caches hold more than the prompt (or slid)
         List<Sequence> done = new ArrayList<>(), still = new ArrayList<>(), advance = new ArrayList<>();
         for (Sequence s : active) {
             int tok = s.next;

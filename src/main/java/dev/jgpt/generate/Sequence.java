@@ -45,6 +45,15 @@ public final class Sequence {
 
     int offset(int head, int pos) { return (head * cap + pos) * headSize; }
 
+    /** Copies the first {@code len} cached positions of {@code from} (same prompt), in every layer and head. */
+    void copyPrefix(Sequence from, int len) {
+        for (int l = 0; l < k.length; l++)
+            for (int h = 0; h < nHead; h++) {
+                System.arraycopy(from.k[l], from.offset(h, 0), k[l], offset(h, 0), len * headSize);
+                System.arraycopy(from.v[l], from.offset(h, 0), v[l], offset(h, 0), len * headSize);
+            }
+    }
+
     boolean isEnd(int token) {
         for (int e : endIds) if (e == token) return true;
         return false;

@@ -28,6 +28,14 @@ public final class BpeTokenizer implements Tokenizer {
     static final Pattern GPT2_SPLIT = Pattern.compile(
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
             Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * Training-time split that keeps every digit a piece of its own, so no merge ever joins two
+     * digits and numbers are read digit by digit (as LLaMA's tokenizer does; it helps arithmetic).
+     * Encoding needs no flag: with no digit-digit merges, GPT-2's split gives the same tokens.
+     */
+    static final Pattern DIGIT_SPLIT = Pattern.compile(
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+            Pattern.UNICODE_CHARACTER_CLASS);
     private static final int CACHE_LIMIT = 500_000;
 
     private final String kind;
@@ -72,7 +80,12 @@ public final class BpeTokenizer implements Tokenizer {
      * Deterministic: frequency ties go to the pair with the smaller ids.
      */
     public static BpeTokenizer train(Iterable<String> corpus, int vocabSize, List<String> specialTokens) {
-        return BpeTrainer.train(corpus, vocabSize, specialTokens);
+        return BpeTrainer.train(corpus, vocabSize, specialTokens, false);
+    }
+
+    /** As {@link #train(Iterable, int, List)}; with {@code splitDigits} no merge joins two digits. */
+    public static BpeTokenizer train(Iterable<String> corpus, int vocabSize, List<String> specialTokens, boolean splitDigits) {
+        return BpeTrainer.train(corpus, vocabSize, specialTokens, splitDigits);
     }
 
     @Override public int[] encode(String text) { return specials.encode(text, this::encodeRange); }

@@ -37,20 +37,21 @@ final class BpeTrainer {
     private long[] freqs;
     private int step;
 
-    static BpeTokenizer train(Iterable<String> corpus, int vocabSize, List<String> specialTokens) {
+    static BpeTokenizer train(Iterable<String> corpus, int vocabSize, List<String> specialTokens, boolean splitDigits) {
         SpecialTokens probe = SpecialTokens.appended(specialTokens, 0);
         int target = vocabSize - probe.size();
         if (target < 256)
             throw new UserException("vocabulary size " + vocabSize + " is too small: byte-level BPE needs 256 byte tokens"
                     + (probe.size() > 0 ? " + " + probe.size() + " special tokens" : ""));
-        return new BpeTrainer().run(countWords(corpus, probe), target, specialTokens);
+        return new BpeTrainer().run(countWords(corpus, probe, splitDigits), target, specialTokens);
     }
 
-    private static Map<String, long[]> countWords(Iterable<String> corpus, SpecialTokens specials) {
+    private static Map<String, long[]> countWords(Iterable<String> corpus, SpecialTokens specials, boolean splitDigits) {
+        java.util.regex.Pattern split = splitDigits ? BpeTokenizer.DIGIT_SPLIT : BpeTokenizer.GPT2_SPLIT;
         Map<String, long[]> counts = new HashMap<>();
         for (String doc : corpus)
             for (String part : specials.split(doc)) {
-                Matcher m = BpeTokenizer.GPT2_SPLIT.matcher(part);
+                Matcher m = split.matcher(part);
                 while (m.find()) counts.computeIfAbsent(m.group(), k -> new long[1])[0]++;
             }
         return counts;

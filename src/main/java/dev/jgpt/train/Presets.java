@@ -35,6 +35,15 @@ public final class Presets {
             c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe:768";
             return c;
         });
+        // The reasoning stage: word problems in four prompt formats; context 320 holds a two-shot
+        // chain-of-thought prompt (about 200 tokens) and its answer; numbers are read digit by digit.
+        PRESETS.put("reason", () -> {
+            TrainConfig c = new TrainConfig();
+            c.nLayer = 4; c.nHead = 4; c.nEmbd = 192; c.blockSize = 320; c.dropout = 0f;
+            c.batchSize = 12; c.maxIters = 1200; c.lrDecayIters = 1200; c.learningRate = 2e-3f; c.minLr = 2e-4f;
+            c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe-digits:768";
+            return c;
+        });
         // The benchmark model: 6 layers, 6 heads, 384 wide, context 256, vocab 4096 (12.3M parameters).
         PRESETS.put("bench", () -> {
             TrainConfig c = new TrainConfig();

@@ -50,6 +50,8 @@ public final class RunSetup {
     public static Tokenizer buildTokenizer(String spec, String text) {
         if (spec.equals("char")) return CharTokenizer.fromCorpus(text, specialTokens(text));
         if (spec.startsWith("bpe:")) return BpeTokenizer.train(text, Integer.parseInt(spec.substring(4)), specialTokens(text));
+        if (spec.startsWith("bpe-digits:"))
+            return BpeTokenizer.train(List.of(text), Integer.parseInt(spec.substring(11)), specialTokens(text), true);
         if (spec.startsWith("gpt2:")) return Tokenizers.load(Path.of(spec.substring(5)));
         throw new UserException("unknown tokenizer '" + spec + "'");
     }

@@ -19,7 +19,10 @@ public final class TrainConfig {
     @JsonProperty("block_size") public int blockSize = 64;
     @JsonProperty("dropout") public float dropout = 0f;
     @JsonProperty("bias") public boolean bias = true;
-    /** "char", "bpe:N" (train a byte-level BPE of N tokens on the corpus) or "gpt2:DIR". */
+    /**
+     * "char", "bpe:N" (train a byte-level BPE of N tokens on the corpus), "bpe-digits:N" (the
+     * same, but numbers stay one token per digit) or "gpt2:DIR".
+     */
     @JsonProperty("tokenizer") public String tokenizer = "char";
     // optimisation
     @JsonProperty("batch_size") public int batchSize = 12;
@@ -64,8 +67,8 @@ public final class TrainConfig {
         check(evalInterval > 0 && evalIters > 0, "eval_interval and eval_iters must be > 0");
         check(checkpointInterval > 0, "checkpoint_interval must be > 0");
         check(valFraction > 0 && valFraction < 1, "val_fraction must be in (0, 1)");
-        check(tokenizer.equals("char") || tokenizer.matches("bpe:\\d+") || tokenizer.startsWith("gpt2:"),
-                "tokenizer must be char, bpe:N or gpt2:DIR, got '" + tokenizer + "'");
+        check(tokenizer.equals("char") || tokenizer.matches("bpe(-digits)?:\\d+") || tokenizer.startsWith("gpt2:"),
+                "tokenizer must be char, bpe:N, bpe-digits:N or gpt2:DIR, got '" + tokenizer + "'");
         return this;
     }
 

@@ -20,4 +20,27 @@ public final class Json {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Indented JSON with a final newline, for files people read. */
+    public static String pretty(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o) + "\n";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON object file as a map; a missing or malformed file is a one-line error naming it. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> read(java.nio.file.Path file) {
+        try {
+            return MAPPER.readValue(file.toFile(), java.util.LinkedHashMap.class);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserException("file not found: " + file);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UserException("invalid JSON in " + file + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -74,6 +74,30 @@ public final class Plots {
         write(png, chart(title, new XYPlot(data, x, y, r)));
     }
 
+    /**
+     * Grouped bars: one group per category, one bar per series in each group (e.g. a model's
+     * accuracy under several decoding methods). {@code values.get(series)[i]} belongs to
+     * {@code categories.get(i)}; NaN leaves a gap.
+     */
+    public static void groupedBars(Path png, String title, String yLabel, List<String> categories,
+                                   java.util.Map<String, double[]> values) throws IOException {
+        org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+        for (java.util.Map.Entry<String, double[]> e : values.entrySet()) {
+            if (e.getValue().length != categories.size())
+                throw new IllegalArgumentException("series " + e.getKey() + " has " + e.getValue().length + " values for " + categories.size() + " categories");
+            for (int i = 0; i < categories.size(); i++)
+                if (Double.isFinite(e.getValue()[i])) data.addValue(e.getValue()[i], e.getKey(), categories.get(i));
+        }
+        org.jfree.chart.plot.CategoryPlot plot = new org.jfree.chart.plot.CategoryPlot(data, new org.jfree.chart.axis.CategoryAxis(),
+                new NumberAxis(yLabel), new org.jfree.chart.renderer.category.BarRenderer());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xcccccc));
+        ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        write(png, chart);
+    }
+
     private static ValueAxis axis(String label, boolean log) {
         if (!log) {
             NumberAxis a = new NumberAxis(label);

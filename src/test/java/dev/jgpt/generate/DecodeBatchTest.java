@@ -40,6 +40,17 @@ class DecodeBatchTest {
     }
 
     @Test
+    void aRepeatedPromptIsPrefilledOnceWithTheSameResult() {
+        Generator g = generator();
+        int[] p = {3, 1, 4, 1, 5}, other = {9, 2};
+        SamplingConfig sc = new SamplingConfig(15, 1f, 0, 1f, 21);
+        var shared = g.generate(List.of(p, p, p), sc, -1, null, null);
+        var separate = g.generate(List.of(other, p), sc, -1, null, null);   // p prefilled on its own, stream 1
+        assertArrayEquals(separate.get(1).tokens(), shared.get(1).tokens());
+        assertFalse(java.util.Arrays.equals(shared.get(0).tokens(), shared.get(1).tokens()), "own random streams");
+    }
+
+    @Test
     void endTokensFinishASequenceWithoutBeingPartOfIt() {
         Generator g = generator();
         int[] p = {2};

@@ -59,6 +59,24 @@ class GeneratorTest {
     }
 
     @Test
+    void identicalPromptsSharedPrefillMatchesSeparatePrefill() {
+        Generator g = new Generator(model());
+        int[] p = {1, 4, 2, 9, 3}, q = {5, 6};
+        SamplingConfig sc = new SamplingConfig(14, 1.0f, 0, 1f, 3);
+        var shared = g.generate(List.of(p, q, p.clone(), p.clone()), sc, -1, null, null);
+        // Sequence i draws from stream (seed, i); alone in a batch of one it is sequence 0, so
+        // compare each against a batch where it sits at the same index behind distinct prompts.
+        for (int i : new int[]{0, 2, 3}) {
+            List<int[]> distinct = new java.util.ArrayList<>();
+            for (int j = 0; j < i; j++) distinct.add(new int[]{10 - j});
+            distinct.add(p);
+            assertArrayEquals(g.generate(distinct, sc, -1, null, null).get(i).tokens(), shared.get(i).tokens(), "sequence " + i);
+        }
+        var greedy = g.generate(List.of(p, p.clone()), SamplingConfig.greedy(14), -1, null, null);
+        assertArrayEquals(referenceGreedy(model(), p, 14), greedy.get(1).tokens());
+    }
+
+    @Test
     void greedyIsDeterministicAndSeedChangesSamples() {
         Generator g = new Generator(model());
         List<int[]> p = List.of(new int[]{3});

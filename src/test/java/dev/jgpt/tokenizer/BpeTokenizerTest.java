@@ -119,4 +119,24 @@ class BpeTokenizerTest {
         UserException e = assertThrows(UserException.class, () -> BpeTokenizer.train("abc", 300, List.of("Ā")));
         assertTrue(e.getMessage().contains("also an ordinary token"), e.getMessage());
     }
+
+    @Test
+    void digitSplitTrainingNeverMergesDigitsAndEncodesLikeGpt2Split() {
+        StringBuilder sb = new StringBuilder();
+        java.util.Random rng = new java.util.Random(3);
+        for (int i = 0; i < 3000; i++) sb.append("Mia has ").append(rng.nextInt(1000)).append(" apples and ").append(rng.nextInt(100)).append(" pears.\n");
+        BpeTokenizer plain = BpeTokenizer.train(java.util.List.of(sb.toString()), 400, java.util.List.of(), false);
+        BpeTokenizer digits = BpeTokenizer.train(java.util.List.of(sb.toString()), 400, java.util.List.of(), true);
+        int multiDigit = 0;
+        for (int id = 0; id < digits.vocabSize(); id++) {
+            String t = digits.decode(new int[]{id});
+            assertFalse(t.matches(".*\\d\\d.*"), "token joins digits: '" + t + "'");
+        }
+        for (int id = 0; id < plain.vocabSize(); id++) if (plain.decode(new int[]{id}).matches(".*\\d\\d.*")) multiDigit++;
+        assertTrue(multiDigit > 10, "without the flag numbers merge (" + multiDigit + " multi-digit tokens)");
+        int[] ids = digits.encode("Mia has 123 apples.");
+        String[] pieces = java.util.Arrays.stream(ids).mapToObj(id -> digits.decode(new int[]{id})).toArray(String[]::new);
+        assertTrue(java.util.Arrays.asList(pieces).containsAll(java.util.List.of("2", "3")), java.util.Arrays.toString(pieces));
+        assertEquals("Mia has 123 apples.", digits.decode(ids));
+    }
 }

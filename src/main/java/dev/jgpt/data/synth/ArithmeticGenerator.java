@@ -27,16 +27,29 @@ public final class ArithmeticGenerator implements CorpusGenerator {
 
     public Difficulty difficulty() { return difficulty; }
 
+    /** A training-split problem: held-out questions ({@link ProblemSplit}) are never written into a corpus. */
     @Override
     public Document generate(Random rng) {
-        Generated g = generateWithDetails(rng);
+        Generated g = draw(rng, false);
         return new Document(NAME, g.problem.text(), Map.of("problem", g.problem, "answer", g.problem.answer(),
                 "template", g.template, "distractor", g.distractor));
     }
 
-    /** Just the problem, for stages that format it themselves (reasoning, evaluation). */
+    /** Just the problem, from the training split, for stages that format it themselves (dialogues, reasoning). */
     public WordProblem problem(Random rng) {
-        return generateWithDetails(rng).problem;
+        return draw(rng, false).problem;
+    }
+
+    /** A problem from the held-out split, for evaluation only. */
+    public WordProblem heldOutProblem(Random rng) {
+        return draw(rng, true).problem;
+    }
+
+    private Generated draw(Random rng, boolean heldOut) {
+        while (true) {
+            Generated g = generateWithDetails(rng);
+            if (ProblemSplit.isHeldOut(g.problem.question()) == heldOut) return g;
+        }
     }
 
     private record Generated(WordProblem problem, String template, String distractor) {}

@@ -21,6 +21,8 @@ public final class CorpusGenerators {
         register(DialogueGenerator.NAME, DialogueGenerator::new);
         // Java tasks of the code stage; not in CorpusMix.DEFAULT, named by --mix (e.g. code=3).
         register(dev.jgpt.code.tasks.CodeCorpusGenerator.NAME, w -> new dev.jgpt.code.tasks.CodeCorpusGenerator());
+        // Word problems in the reasoning stage's four prompt formats; named by --mix (e.g. reasoning=1).
+        register(dev.jgpt.reason.ReasoningCorpusGenerator.NAME, dev.jgpt.reason.ReasoningCorpusGenerator::new);
     }
 
     private CorpusGenerators() {}

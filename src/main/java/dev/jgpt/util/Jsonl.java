@@ -1,12 +1,9 @@
-package dev.jgpt.code;
+package dev.jgpt.util;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jgpt.util.UserException;
 
 import java.io.*;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +17,14 @@ import java.util.zip.GZIPInputStream;
  * Reads JSON Lines (plain or gzip, told apart by the magic bytes), one object per line, and
  * reports every problem as a {@link UserException} naming the file and the line.
  */
-final class Jsonl {
+public final class Jsonl {
     private Jsonl() {}
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    interface LineHandler { void accept(JsonNode obj, int line); }
+    public interface LineHandler { void accept(JsonNode obj, int line); }
 
-    static void read(Path file, LineHandler handler) {
+    public static void read(Path file, LineHandler handler) {
         try (BufferedReader r = open(file)) {
             int lineNo = 0;
             for (String line; (line = r.readLine()) != null; ) {
@@ -50,9 +47,9 @@ final class Jsonl {
     }
 
     /** Writes one JSON object per field-writing call of {@code fields}, one per line, atomically. */
-    interface Fields<T> { void write(JsonGenerator g, T row) throws IOException; }
+    public interface Fields<T> { void write(JsonGenerator g, T row) throws IOException; }
 
-    static <T> void write(Path file, List<T> rows, Fields<T> fields) throws IOException {
+    public static <T> void write(Path file, List<T> rows, Fields<T> fields) throws IOException {
         dev.jgpt.util.AtomicFiles.write(file, out -> {
             JsonGenerator g = JSON.getFactory().createGenerator(out);
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -67,12 +64,12 @@ final class Jsonl {
         });
     }
 
-    static UserException error(Path file, int line, String what) {
+    public static UserException error(Path file, int line, String what) {
         return new UserException(file + " line " + line + ": " + what);
     }
 
     /** A required string field. */
-    static String string(JsonNode obj, String field, Path file, int line) {
+    public static String string(JsonNode obj, String field, Path file, int line) {
         JsonNode v = obj.get(field);
         if (v == null || v.isNull()) throw error(file, line, "missing field '" + field + "'");
         if (!v.isTextual()) throw error(file, line, "field '" + field + "' must be a string");
@@ -80,7 +77,7 @@ final class Jsonl {
     }
 
     /** An optional string field: null when absent or null. */
-    static String optionalString(JsonNode obj, String field, Path file, int line) {
+    public static String optionalString(JsonNode obj, String field, Path file, int line) {
         JsonNode v = obj.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw error(file, line, "field '" + field + "' must be a string");

@@ -1,0 +1,144 @@
+package dev.jgpt.cli;
+
+import dev.jgpt.data.synth.CorpusMix;
+import dev.jgpt.reason.Lmsi;
+import dev.jgpt.reason.LmsiRound;
+import dev.jgpt.reason.SelfConsistency;
+import dev.jgpt.train.Presets;
+import dev.jgpt.train.RunSetup;
+import dev.jgpt.train.TrainConfig;
+import dev.jgpt.train.Trainer;
+import dev.jgpt.util.AtomicFiles;
+import dev.jgpt.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jgpt reason experiment}: the whole reasoning table from scratch — pretrain, evaluate
+ * (answer-only, chain-of-thought, self-consistency), two LMSI rounds, each evaluated the same way.
+ * Every stage saves its result, so a killed run continues where it stopped.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"Reproduce the reasoning results table from scratch:",
+                "  1. pretrain the 'reason' preset on generated word problems (four prompt formats);",
+                "  2. on held-out problems: greedy accuracy in each format, self-consistency maj@k;",
+                "  3. LMSI rounds (unlabeled questions -> confident self-consistent paths -> fine-tune), each evaluated again.",
+                "Writes OUT/results.json, OUT/results.md and OUT/reasoning.png. Rerun to continue a killed run."})
+final class ReasonExperimentCommand implements Callable<Integer> {
+    @Option(names = "--out", description = "Experiment folder (default: ${DEFAULT-VALUE}).") Path out = Path.of("runs", "reason");
+    @Option(names = "--max-iters", description = "Pretraining steps (default: the reason preset's).") Integer maxIters;
+    @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 6_000_000;
+    @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;
+    @Option(names = "--k", split = ",", description = "maj@k reported (default: 1,4,16,32).") List<Integer> ks = List.of(1, 4, 16, 32);
+    @Option(names = "--temperature", split = ",", description = "Self-consistency temperature(s) (default: ${DEFAULT-VALUE}).") List<Float> temperatures = List.of(0.7f);
+    @Option(names = "--top-k", description = "Top-k of sampled paths (default: ${DEFAULT-VALUE}).") int topK = 40;
+    @Option(names = "--rounds", description = "LMSI rounds (default: ${DEFAULT-VALUE}).") int rounds = 2;
+    @Option(names = "--lmsi-questions", description = "Unlabeled questions per LMSI round (default: ${DEFAULT-VALUE}).") int lmsiQuestions = 600;
+    @Option(names = "--lmsi-paths", description = "Paths per unlabeled question (default: ${DEFAULT-VALUE}).") int lmsiPaths = 16;
+    @Option(names = "--threshold", description = "LMSI vote-share threshold (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
+    @Option(names = "--lmsi-epochs", description = "Passes over each round's harvest (default: ${DEFAULT-VALUE}).") double lmsiEpochs = 1;
+    @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 5e-4f;
+    @Mixin ReasonOptions opt;
+
+    /** Pretraining steps of the pipeline's smaller run. */
+    static final int PIPELINE_ITERS = 600;
+    static final List<String> FORMATS = List.of("direct", "cot", "zero-shot", "plain");
+
+    @Override public Integer call() throws Exception {
+        Map<String, Object> all = runAll();
+        if (opt.json) System.out.println(Json.line(all));
+        return 0;
+    }
+
+    /**
+     * The experiment at a smaller size, for {@code pipeline --with-reasoning}: fewer pretraining
+     * steps, held-out problems, paths and LMSI questions, one round.
+     */
+    static Map<String, Object> forPipeline(Path out, Integer maxIters, boolean quiet) throws Exception {
+        ReasonExperimentCommand c = new ReasonExperimentCommand();
+        c.opt = new ReasonOptions();
+        c.out = out;
+        c.maxIters = maxIters != null ? maxIters : PIPELINE_ITERS;
+        c.chars = 3_000_000;
+        c.paths = 8;
+        c.ks = List.of(1, 4, 8);
+        c.rounds = 1;
+        c.lmsiQuestions = 150;
+        c.lmsiPaths = 8;
+        c.opt.n = 60;
+        c.opt.quiet = quiet;
+        return c.runAll();
+    }
+
+    Map<String, Object> runAll() throws Exception {
+        Files.createDirectories(out.resolve("results"));
+        Path model = pretrain();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(evaluate("pretrained", model));
+        for (int round = 1; round <= rounds; round++) {
+            Path roundDir = out.resolve("lmsi-" + round);
+            System.err.println("== LMSI round " + round + " from " + model);
+            SelfConsistency.Settings sampling = new SelfConsistency.Settings(lmsiPaths, temperatures, topK, 1f, opt.maxTokens, 100 + round, opt.batchSize);
+            Map<String, Object> r = ReasonImproveCommand.run(model, roundDir, opt.tasks().unlabeledQuestions(lmsiQuestions, round), opt,
+                    new Lmsi.Settings(sampling, threshold, round), new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12));
+            model = roundDir;
+            Map<String, Object> row = evaluate("LMSI round " + round, model);
+            row.put("lmsi", r);
+            rows.add(row);
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("problems", opt.n);
+        all.put("paths", paths);
+        all.put("temperatures", temperatures);
+        all.put("rows", rows);
+        AtomicFiles.writeString(out.resolve("results.json"), Json.pretty(all));
+        String table = ReasonTable.markdown(rows, ks);
+        AtomicFiles.writeString(out.resolve("results.md"), table);
+        ReasonTable.plot(rows, ks, out.resolve("reasoning.png"));
+        System.out.println(table);
+        System.out.println("results: " + out.resolve("results.md") + "  chart: " + out.resolve("reasoning.png"));
+        return all;
+    }
+
+    private Path pretrain() throws Exception {
+        Path dir = out.resolve("pretrain");
+        TrainConfig cfg = Presets.get("reason");
+        if (maxIters != null) { cfg.maxIters = maxIters; cfg.lrDecayIters = maxIters; }
+        cfg.seed = opt.worldSeed;
+        cfg.validate();
+        System.err.println("== pretraining the reason preset on generated word problems");
+        Trainer trainer = Files.exists(dir.resolve("checkpoint").resolve("config.json"))
+                ? RunSetup.resume(cfg, dir) : RunSetup.fresh(cfg, RunSetup.DEFAULT_DATA, dir, null, chars, CorpusMix.of("reasoning", 1));
+        Trainer.Result r;
+        try (TrainProgress p = new TrainProgress(cfg.maxIters, trainer.step(), opt.quiet)) {
+            r = trainer.run(p);
+        }
+        System.out.printf("pretraining: %d steps, train loss %.4f, val loss %.4f, %.0f s%n", r.steps(), r.trainLoss(), r.valLoss(), r.seconds());
+        return dir;
+    }
+
+    /** Greedy in every format plus self-consistency, cached in OUT/results/NAME.json. */
+    private Map<String, Object> evaluate(String name, Path model) throws Exception {
+        Path cache = out.resolve("results").resolve(name.replace(' ', '-').toLowerCase() + ".json");
+        if (Files.exists(cache)) {
+            System.err.println("== " + name + ": evaluated before (" + cache + ")");
+            return Json.read(cache);
+        }
+        System.err.println("== evaluating " + name);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", name);
+        row.put("checkpoint", model.toString());
+        row.putAll(ReasonTable.evaluate(model, opt, FORMATS, new SelfConsistency.Settings(paths, temperatures, topK, 1f, opt.maxTokens, 1, opt.batchSize), ks));
+        AtomicFiles.writeString(cache, Json.pretty(row));
+        return row;
+    }
+}

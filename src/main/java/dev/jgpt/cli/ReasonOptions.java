@@ -1,0 +1,46 @@
+package dev.jgpt.cli;
+
+import dev.jgpt.reason.MathProblem;
+import dev.jgpt.reason.ProblemFiles;
+import dev.jgpt.reason.ReasoningTasks;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Options shared by the reason subcommands: which problems, which exemplars, how long an answer may be. */
+final class ReasonOptions {
+    @Option(names = "--problems", paramLabel = "FILE",
+            description = "GSM8K-format JSONL ({question, answer}); default: generated held-out problems.")
+    Path problems;
+    @Option(names = "--n", paramLabel = "N", description = "Number of problems (default: ${DEFAULT-VALUE}; with --problems: the first N).")
+    int n = 200;
+    @Option(names = "--world-seed", description = "Seed of the synthetic world the generated problems are about; the training run's seed (default: ${DEFAULT-VALUE}).")
+    long worldSeed = 1337;
+    @Option(names = "--shots", description = "Exemplars in few-shot prompts (default: ${DEFAULT-VALUE}).")
+    int shots = 2;
+    @Option(names = "--max-tokens", description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
+    int maxTokens = 128;
+    @Option(names = "--batch-size", description = "Sequences decoded together (default: ${DEFAULT-VALUE}; 1 = one at a time).")
+    int batchSize = 64;
+    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
+    boolean json;
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, ReasoningTasks.DIFFICULTY); }
+
+    List<MathProblem> problems() {
+        if (n < 1) throw new dev.jgpt.util.UserException("--n must be >= 1, got " + n);
+        if (problems == null) return tasks().heldOut(n);
+        List<MathProblem> all = ProblemFiles.load(problems);
+        for (MathProblem p : all)
+            if (!p.labeled()) throw new dev.jgpt.util.UserException(p.id() + ": no answer to score against (evaluation needs labeled problems)");
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
+    List<MathProblem> exemplars() {
+        if (shots < 0) throw new dev.jgpt.util.UserException("--shots must be >= 0, got " + shots);
+        return tasks().exemplars(shots);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.jgpt.reason;
+
+import dev.jgpt.data.Seeds;
+import dev.jgpt.generate.SamplingConfig;
+import dev.jgpt.generate.TextGenerator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Self-consistency decoding (Wang et al. 2022): sample several reasoning paths per prompt,
+ * extract each path's answer, take the majority.
+ *
+ * <p>Paths are sampled in batches: the paths of one prompt sit next to each other in a batch,
+ * so the generator prefills the shared prompt once and decodes all of them as rows of the same
+ * matrix products. Path {@code j} uses temperature {@code temperatures[j % size]}, so a mix of
+ * temperatures is spread evenly over the paths.
+ */
+public final class SelfConsistency {
+    /**
+     * @param paths        paths per prompt
+     * @param temperatures one or more sampling temperatures (> 0), used in turn
+     * @param topK         top-k filter (0 = off)
+     * @param topP         nucleus filter (1 = off)
+     * @param maxTokens    longest path in tokens
+     * @param seed         fixes every sampled token
+     * @param batchSize    sequences decoded together (1 = one path at a time)
+     */
+    public record Settings(int paths, List<Float> temperatures, int topK, float topP, int maxTokens, long seed, int batchSize) {
+        public Settings {
+            if (paths < 1) throw new IllegalArgumentException("paths must be >= 1, got " + paths);
+            if (temperatures.isEmpty()) throw new IllegalArgumentException("give at least one temperature");
+            for (float t : temperatures)
+                if (!(t > 0)) throw new IllegalArgumentException("self-consistency samples: temperatures must be > 0, got " + t);
+            if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            temperatures = List.copyOf(temperatures);
+        }
+    }
+
+    /** One sampled path and the answer extracted from it. */
+    public record PathSample(String text, Answers.Extracted answer, float temperature) {}
+
+    /** All paths of one prompt, in path order, and their vote. */
+    public record Outcome(List<PathSample> paths, Vote vote) {
+        /** The vote over the first {@code k} paths only (maj@k from one set of samples). */
+        public Vote voteOfFirst(int k) {
+            List<String> answers = new ArrayList<>();
+            for (PathSample p : paths.subList(0, Math.min(k, paths.size()))) answers.add(p.answer().value());
+            return Vote.of(answers);
+        }
+    }
+
+    private SelfConsistency() {}
+
+    /**
+     * Samples {@code settings.paths()} paths for every prompt and votes. {@code progress}, when
+     * given, receives the number of paths finished after each batch.
+     */
+    public static List<Outcome> run(TextGenerator gen, List<String> prompts, Settings s, IntConsumer progress) {
+        int n = prompts.size(), k = s.paths();
+        PathSample[][] paths = new PathSample[n][k];
+        int temps = s.temperatures().size();
+        int call = 0, done = 0;
+        for (int ti = 0; ti < temps; ti++) {
+            float t = s.temperatures().get(ti);
+            // This temperature's (prompt, path) pairs, prompt-major so a prompt's paths share a batch.
+            List<int[]> work = new ArrayList<>();
+            for (int i = 0; i < n; i++)
+                for (int j = ti; j < k; j += temps) work.add(new int[]{i, j});
+            for (int from = 0; from < work.size(); from += s.batchSize()) {
+                List<int[]> batch = work.subList(from, Math.min(work.size(), from + s.batchSize()));
+                List<String> batchPrompts = new ArrayList<>();
+                for (int[] w : batch) batchPrompts.add(prompts.get(w[0]));
+                SamplingConfig sc = new SamplingConfig(s.maxTokens(), t, s.topK(), s.topP(), Seeds.derive(s.seed(), call++));
+                List<TextGenerator.Completion> res = gen.complete(batchPrompts, sc, PromptFormat.STOPS, null);
+                for (int b = 0; b < batch.size(); b++) {
+                    String text = res.get(b).text();
+                    paths[batch.get(b)[0]][batch.get(b)[1]] = new PathSample(text, Answers.extract(text), t);
+                }
+                done += batch.size();
+                if (progress != null) progress.accept(done);
+            }
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<PathSample> ps = List.of(paths[i]);
+            List<String> answers = new ArrayList<>();
+            for (PathSample p : ps) answers.add(p.answer().value());
+            out.add(new Outcome(ps, Vote.of(answers)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jgpt.cli;
+
+import dev.jgpt.util.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.jgpt.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The reason commands end to end on a tiny model trained to answer every question with
+ * "It is 7. #### 7": right on labeled problems whose answer is 7, and a sure consensus for LMSI.
+ */
+class ReasonCliTest {
+    @TempDir static Path dir;
+    static Path model, labeled, wrongLabels;
+    static final String[] WORDS = {"apples", "pears", "Mia", "Leo", "has", "buys", "many", "how", "plus", "more"};
+
+    @BeforeAll
+    static void trainAModelThatAlwaysSaysSeven() throws Exception {
+        Random rng = new Random(1);
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < 400; i++)  // plain and zero-shot documents, so the char vocabulary covers every format
+            corpus.append("Question: ").append(question(rng)).append(i % 4 == 0 ? "\nAnswer: Let's think step by step.\n" : "\nAnswer: ")
+                    .append("It is 7.\n#### 7<|endoftext|>");
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, corpus);
+        StringBuilder a = new StringBuilder(), b = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            String q = question(rng);
+            a.append(Json.line(Map.of("question", q, "answer", "It is 7.\n#### 7"))).append('\n');
+            b.append(Json.line(Map.of("question", q, "answer", "It is 999.\n#### 999"))).append('\n');
+        }
+        labeled = Files.writeString(dir.resolve("labeled.jsonl"), a);
+        wrongLabels = Files.writeString(dir.resolve("wrong.jsonl"), b);
+        model = dir.resolve("model");
+        CliTest.Run r = run("train", "--data", text.toString(), "--out", model.toString(), "--max-iters", "150", "--quiet",
+                "--config", CliTest.writeConfig(dir, "{\"n_layer\": 1, \"n_embd\": 48, \"n_head\": 2, \"block_size\": 64, \"tokenizer\": \"char\","
+                        + " \"batch_size\": 8, \"eval_iters\": 2, \"eval_interval\": 150, \"learning_rate\": 0.005, \"warmup_iters\": 10}").toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    private static String question(Random rng) {
+        StringBuilder q = new StringBuilder();
+        for (int w = 0; w < 3; w++) q.append(w == 0 ? "" : " ").append(WORDS[rng.nextInt(WORDS.length)]);
+        return q.append('?').toString();
+    }
+
+    @Test
+    void evalScoresEachFormat() throws Exception {
+        CliTest.Run r = run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--shots", "0",
+                "--format", "cot,plain", "--max-tokens", "20", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> o = Json.MAPPER.readValue(r.lastLine(), Map.class);
+        assertEquals(6, o.get("problems"));
+        assertEquals(1.0, ((Map<?, ?>) o.get("cot")).get("accuracy"));
+        assertEquals(1.0, ((Map<?, ?>) o.get("plain")).get("accuracy"));
+        CliTest.Run wrong = run("reason", "eval", "--model", model.toString(), "--problems", wrongLabels.toString(), "--shots", "0",
+                "--format", "plain", "--max-tokens", "20", "--json", "--quiet");
+        assertEquals(0.0, ((Map<?, ?>) Json.MAPPER.readValue(wrong.lastLine(), Map.class).get("plain")).get("accuracy"));
+    }
+
+    @Test
+    void voteIsReproducibleForASeed() throws Exception {
+        String[] args = {"reason", "vote", "--model", model.toString(), "--problems", labeled.toString(), "--shots", "0", "--paths", "4",
+                "--k", "1,4", "--temperature", "1.0,1.5", "--max-tokens", "20", "--seed", "5", "--json", "--quiet"};
+        Map<?, ?> a = Json.MAPPER.readValue(run(args).lastLine(), Map.class), b = Json.MAPPER.readValue(run(args).lastLine(), Map.class);
+        assertEquals(a.get("maj"), b.get("maj"));
+        assertEquals(a.get("mean_vote_share"), b.get("mean_vote_share"));
+        assertEquals(a.get("single_path_accuracy"), b.get("single_path_accuracy"));
+        assertEquals(1.0, ((Map<?, ?>) a.get("maj")).get("maj@4"));
+    }
+
+    @Test
+    void improveNeverReadsTheAnswerField() throws Exception {
+        Path out = dir.resolve("lmsi");
+        String[] args = {"reason", "improve", "--model", model.toString(), "--questions", wrongLabels.toString(), "--shots", "0",
+                "--paths", "4", "--max-tokens", "20", "--iters", "3", "--out", out.toString(), "--json", "--quiet"};
+        CliTest.Run r = run(args);
+        assertEquals(0, r.code(), r.err());
+        String data = Files.readString(out.resolve("lmsi-data.txt"));
+        assertTrue(data.contains("#### 7"), data);
+        assertFalse(data.contains("999"), "a label from the file reached the training data");
+        Map<?, ?> o = Json.MAPPER.readValue(r.lastLine(), Map.class);
+        assertEquals(6, ((Map<?, ?>) o.get("harvest")).get("confident_questions"));
+        assertEquals(3, ((Map<?, ?>) o.get("fine_tune")).get("steps"));
+        assertTrue(Files.exists(out.resolve("checkpoint/model.safetensors")));
+        // A rerun finds both halves done and changes nothing.
+        byte[] before = Files.readAllBytes(out.resolve("checkpoint/model.safetensors"));
+        CliTest.Run again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("checkpoint/model.safetensors")));
+        // The improved model is a model directory like any other.
+        assertEquals(0, run("reason", "eval", "--model", out.toString(), "--problems", labeled.toString(), "--shots", "0",
+                "--format", "plain", "--max-tokens", "20", "--quiet").code());
+    }
+
+    @Test
+    void badInputsGiveOneLineErrors() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.jsonl"), "{\"question\": \"ok?\", \"answer\": \"#### 1\"}\n{not json\n");
+        CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", broken.toString()), "line 2");
+        Path noHashes = Files.writeString(dir.resolve("nohash.jsonl"), "{\"question\": \"ok?\", \"answer\": \"it is 1\"}\n");
+        CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", noHashes.toString()), "####");
+        Path unlabeled = Files.writeString(dir.resolve("unlabeled.jsonl"), "{\"question\": \"ok?\"}\n");
+        CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", unlabeled.toString()), "no answer");
+        CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--format", "fancy"), "fancy");
+        CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(), "--temperature", "0"), "temperature");
+        CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");
+    }
+}
