@@ -134,10 +134,17 @@ class ChatPageBrowserTest {
             return r.get("result").path("value");
         }
 
+        /** Polls until the condition holds; errors (e.g. the page not loaded yet) count as "not yet". */
         void waitFor(String condition) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!eval("!!(" + condition + ")").asBoolean()) {
-                if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + condition);
+            String last = "false";
+            while (true) {
+                try {
+                    if (eval("!!(" + condition + ")").asBoolean()) return;
+                } catch (AssertionError e) {
+                    last = e.getMessage();
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + condition + " (last: " + last + ")");
                 Thread.sleep(50);
             }
         }
