@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 PipelineCommand.class,
                 TrainCommand.class,
                 SampleCommand.class,
+                ChatCommand.class,
+                ServeCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
                 CodeCommand.class,

@@ -1,6 +1,8 @@
 package dev.jgpt.cli;
 
 import dev.jgpt.generate.SamplingConfig;
+import dev.jgpt.chat.ChatTemplate;
+import dev.jgpt.chat.Message;
 import dev.jgpt.generate.TextGenerator;
 import dev.jgpt.model.ModelDir;
 import dev.jgpt.train.Presets;
@@ -74,7 +76,7 @@ public final class PipelineCommand implements Callable<Integer> {
         System.err.println("== samples");
         ModelDir.Loaded loaded = ModelDir.load(out);
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
-        List<String> prompts = List.of("User: What colour is", "Question: ", "");
+        List<String> prompts = List.of(ChatTemplate.render(List.of(Message.user("Where is the kite?"))) + ChatTemplate.START + "assistant\n", "Question: ", "");
         var samples = gen.complete(prompts, new SamplingConfig(150, 0.8f, 40, 1f, 1), List.of(), null);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {

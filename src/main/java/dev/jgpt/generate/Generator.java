@@ -10,10 +10,7 @@ import dev.jgpt.tensor.VecMath;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Batched autoregressive decoding with a key/value cache, outside the autograd graph.
@@ -22,8 +19,11 @@ import java.util.SplittableRandom;
  * {@link Gemm#pack}) plus attention over that sequence's cached keys and values, instead
  * of re-running the whole prefix. Prompts are prefilled one sequence at a time (a GEMM over
  * the prompt's rows); then every unfinished sequence advances one token per step, as rows
- * of the same GEMMs. Identical prompts in one call are prefilled once. The weights are snapshotted at construction: build a new Generator
- * after training changes them.
+ * of the same GEMMs ({@link DecodeBatch}, which also lets sequences join and leave between
+ * steps). Identical prompts added together are prefilled once. The weights are snapshotted at construction: build a new Generator after training
+ * changes them. The weights are only read, so calls may run concurrently, but they would
+ * compete for the same cores and memory bandwidth: a server shares one generator through
+ * one decode loop instead.
  */
 public final class Generator {
     /** Receives each generated token as soon as it is chosen. */
@@ -86,194 +86,67 @@ public final class Generator {
     /**
      * Continues every prompt. A sequence ends at {@code eotId} (when >= 0, not included),
      * when {@code stop} says so, after maxNewTokens, or at the end of the context window.
+     * Sequence s samples from the random stream (seed, s).
      */
     public List<Result> generate(List<int[]> prompts, SamplingConfig sc, int eotId, StopCondition stop, Listener listener) {
-        return generate(prompts, sc, eotId, stop, listener, null);
-    }
-
-    /** As above; {@code injector}, when given, may force the next tokens of a sequence (they count as generated). */
-    public List<Result> generate(List<int[]> prompts, SamplingConfig sc, int eotId, StopCondition stop, Listener listener,
-                                 Injector injector) {
-        int n = prompts.size();
-        int maxLen = 0;
-        for (int[] p : prompts) {
-            if (p.length == 0) throw new IllegalArgumentException("empty prompt: give at least one token (e.g. the end-of-text token)");
-            if (p.length > cfg.blockSize())
-                throw new IllegalArgumentException("prompt of " + p.length + " tokens does not fit the context of " + cfg.blockSize() + " tokens");
-            maxLen = Math.max(maxLen, p.length);
-        }
-        int cap = Math.min(cfg.blockSize(), maxLen + sc.maxNewTokens());
-        Cache cache = new Cache(n, cap);
-        List<List<Integer>> out = new ArrayList<>();
-        SplittableRandom[] rngs = new SplittableRandom[n];
-        int[] next = new int[n], length = new int[n];
-        java.util.ArrayDeque<Integer>[] forced = injector == null ? null : newQueues(n);
-        Finish[] finish = new Finish[n];
-        int v = cfg.vocabSize();
-        // Self-consistency and n > 1 sample many paths from one prompt: prefill it once and
-        // copy its keys/values (and last logits) to the other sequences.
-        Map<IntArrayKey, Integer> firstWithPrompt = new HashMap<>();
-        float[][] prefillLogits = new float[n][];
-        for (int s = 0; s < n; s++) {
-            out.add(new ArrayList<>());
-            rngs[s] = new SplittableRandom(sc.seed() * 0x9E3779B97F4A7C15L + s);
-            int[] p = prompts.get(s);
-            Integer same = firstWithPrompt.putIfAbsent(new IntArrayKey(p), s);
-            float[] logits;
-            if (same != null) {
-                cache.copyPrefix(same, s, p.length);
-                logits = prefillLogits[same];
-            } else {
-                int[] seqs = new int[p.length], pos = new int[p.length];
-                Arrays.fill(seqs, s);
-                for (int i = 0; i < p.length; i++) pos[i] = i;
-                logits = forward(cache, p, seqs, pos, new int[]{p.length - 1});
-                prefillLogits[s] = logits;
-            }
-            length[s] = p.length;
-            if (sc.maxNewTokens() == 0) { finish[s] = Finish.LENGTH; continue; }
-            next[s] = TokenSampler.sample(logits, 0, v, sc, rngs[s]);
-        }
-        List<Integer> active = new ArrayList<>();
-        for (int s = 0; s < n; s++) if (finish[s] == null) active.add(s);
-        while (!active.isEmpty()) {
-            // Record the tokens chosen last step and retire finished sequences.
-            List<Integer> still = new ArrayList<>(), advance = new ArrayList<>();
-            for (int s : active) {
-                int tok = next[s];
-                if (tok == eotId) { finish[s] = Finish.STOP; continue; }
-                out.get(s).add(tok);
-                if (listener != null) listener.onToken(s, tok);
-                if (stop != null && stop.shouldStop(s, out.get(s))) { finish[s] = Finish.STOP; continue; }
-                if (forced != null && forced[s].isEmpty()) {
-                    int[] inject = injector.inject(s, out.get(s));
-                    if (inject != null) for (int t : inject) forced[s].add(t);
-                }
-                if (out.get(s).size() >= sc.maxNewTokens()) { finish[s] = Finish.LENGTH; continue; }
-                still.add(s);
-                if (length[s] >= cap) {
-                    // Window full: like nanoGPT, keep only the most recent context, re-read it at
-                    // positions 0.. (learned absolute positions); that also chooses its next token.
-                    slide(cache, s, prompts.get(s), out.get(s), length, next, sc, rngs[s]);
-                    if (forced != null && !forced[s].isEmpty()) next[s] = forced[s].poll();
-                } else {
-                    advance.add(s);
-                }
-            }
-            active = still;
-            int r = advance.size();
-            if (r == 0) continue;
-            int[] toks = new int[r], seqs = new int[r], pos = new int[r], rows = new int[r];
-            for (int i = 0; i < r; i++) {
-                int s = advance.get(i);
-                toks[i] = next[s];
-                seqs[i] = s;
-                pos[i] = length[s];
-                rows[i] = i;
-            }
-            float[] logits = forward(cache, toks, seqs, pos, rows);
-            for (int i = 0; i < r; i++) {
-                int s = advance.get(i);
-                length[s]++;
-                // A forced token replaces the sample; the sequence's random stream is still
-                // advanced so later samples do not depend on whether a tool answered.
-                int sampled = TokenSampler.sample(logits, i * v, v, sc, rngs[s]);
-                next[s] = forced != null && !forced[s].isEmpty() ? forced[s].poll() : sampled;
-            }
-        }
+        for (int[] p : prompts) checkPrompt(p);
+        int[] ends = eotId >= 0 ? new int[]{eotId} : new int[0];
+        DecodeBatch batch = new DecodeBatch(this);
+        List<Sequence> seqs = new ArrayList<>();
+        for (int s = 0; s < prompts.size(); s++) seqs.add(batch.add(prompts.get(s), sc, s, s, ends, stop, listener));
+        while (batch.size() > 0) batch.step();
         List<Result> results = new ArrayList<>();
-        for (int s = 0; s < n; s++) results.add(new Result(out.get(s).stream().mapToInt(Integer::intValue).toArray(), finish[s]));
+        for (Sequence s : seqs) results.add(new Result(s.tokens(), s.finish()));
         return results;
     }
 
-    @SuppressWarnings("unchecked")
-    private static java.util.ArrayDeque<Integer>[] newQueues(int n) {
-        java.util.ArrayDeque<Integer>[] q = new java.util.ArrayDeque[n];
-        for (int i = 0; i < n; i++) q[i] = new java.util.ArrayDeque<>();
-        return q;
+    void checkPrompt(int[] p) {
+        if (p.length == 0) throw new IllegalArgumentException("empty prompt: give at least one token (e.g. the end-of-text token)");
+        if (p.length > cfg.blockSize())
+            throw new IllegalArgumentException("prompt of " + p.length + " tokens does not fit the context of " + cfg.blockSize() + " tokens");
     }
 
-    /** Re-prefills the last 3/4 of the window for sequence s and samples its next token. */
-    private void slide(Cache cache, int s, int[] prompt, List<Integer> generated, int[] length, int[] next,
-                       SamplingConfig sc, SplittableRandom rng) {
-        int window = cfg.blockSize();
-        int keep = Math.max(1, window - Math.max(1, window / 4));
-        int total = prompt.length + generated.size();
-        int[] toks = new int[keep], seqs = new int[keep], pos = new int[keep];
-        for (int i = 0; i < keep; i++) {
-            int idx = total - keep + i;
-            toks[i] = idx < prompt.length ? prompt[idx] : generated.get(idx - prompt.length);
-            seqs[i] = s;
-            pos[i] = i;
-        }
-        float[] logits = forward(cache, toks, seqs, pos, new int[]{keep - 1});
-        length[s] = keep;
-        next[s] = TokenSampler.sample(logits, 0, cfg.vocabSize(), sc, rng);
-    }
-
-    /** An int[] with value equality, to find identical prompts. */
-    private record IntArrayKey(int[] a) {
-        @Override public boolean equals(Object o) { return o instanceof IntArrayKey k && Arrays.equals(a, k.a); }
-        @Override public int hashCode() { return Arrays.hashCode(a); }
-    }
-
-    /** Keys and values per layer, laid out [sequence, head, position, head_size]. */
-    private final class Cache {
-        final float[][] k, v;
-        final int cap;
-
-        Cache(int sequences, int cap) {
-            this.cap = cap;
-            k = new float[cfg.nLayer()][sequences * cfg.nEmbd() * cap];
-            v = new float[cfg.nLayer()][sequences * cfg.nEmbd() * cap];
-        }
-
-        /** Copies the first {@code len} positions of sequence {@code from} to sequence {@code to}, in every layer and head. */
-        void copyPrefix(int from, int to, int len) {
-            int hd = cfg.headSize();
-            for (int l = 0; l < k.length; l++)
-                for (int hh = 0; hh < cfg.nHead(); hh++) {
-                    System.arraycopy(k[l], offset(from, hh, 0), k[l], offset(to, hh, 0), len * hd);
-                    System.arraycopy(v[l], offset(from, hh, 0), v[l], offset(to, hh, 0), len * hd);
-                }
-        }
-
-        int offset(int seq, int head, int pos) {
-            int hd = cfg.headSize();
-            return ((seq * cfg.nHead() + head) * cap + pos) * hd;
-        }
+    /** Writes {@code toks} at positions 0.. of sequence s's cache; returns the logits after the last one. */
+    float[] prefill(Sequence s, int[] toks) {
+        int n = toks.length;
+        Sequence[] rows = new Sequence[n];
+        int[] pos = new int[n];
+        Arrays.fill(rows, s);
+        for (int i = 0; i < n; i++) pos[i] = i;
+        return forward(rows, toks, pos, new int[]{n - 1});
     }
 
     /**
      * Runs rows (token, sequence, position) through the model, appending their keys/values to
-     * the cache, and returns logits for the rows listed in {@code logitRows}.
+     * each sequence's cache, and returns logits for the rows listed in {@code logitRows}.
+     * Rows of different sequences share every weight GEMM; that is what makes batching cheap.
      */
-    private float[] forward(Cache cache, int[] toks, int[] seqs, int[] pos, int[] logitRows) {
+    float[] forward(Sequence[] seqs, int[] toks, int[] pos, int[] logitRows) {
         int r = toks.length, c = cfg.nEmbd(), h = cfg.nHead(), hd = cfg.headSize();
         float[] x = new float[r * c], t = new float[r * c], qkv = new float[r * 3 * c], att = new float[r * c], ff = new float[r * 4 * c];
         for (int i = 0; i < r; i++) {
             if (toks[i] < 0 || toks[i] >= cfg.vocabSize()) throw new IllegalArgumentException("token id " + toks[i] + " out of range");
             for (int j = 0; j < c; j++) x[i * c + j] = wte[toks[i] * c + j] + wpe[pos[i] * c + j];
         }
+        final int maxPos = Arrays.stream(pos).max().orElse(0);
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
             layerNorm(x, t, r, c, L.ln1W, L.ln1B);
             linear(t, r, L.attn, L.attnB, qkv);
-            float[] kc = cache.k[l], vc = cache.v[l];
+            final int layer = l;
             for (int i = 0; i < r; i++)
                 for (int hh = 0; hh < h; hh++) {
-                    int o = cache.offset(seqs[i], hh, pos[i]);
-                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, kc, o, hd);
-                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, vc, o, hd);
+                    int o = seqs[i].offset(hh, pos[i]);
+                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, seqs[i].k[l], o, hd);
+                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, seqs[i].v[l], o, hd);
                 }
-            int maxPos = 0;
-            for (int p : pos) maxPos = Math.max(maxPos, p);
             float scale = (float) (1.0 / Math.sqrt(hd));
             Arrays.fill(att, 0f);
             Parallel.forRange(r * h, (long) (maxPos + 1) * hd * 2, (from, to) -> {
-                float[] sc = new float[cache.cap];
+                float[] sc = new float[maxPos + 1];
                 for (int task = from; task < to; task++) {
-                    int i = task / h, hh = task % h, n = pos[i] + 1, base = cache.offset(seqs[i], hh, 0);
+                    int i = task / h, hh = task % h, n = pos[i] + 1, base = seqs[i].offset(hh, 0);
+                    float[] kc = seqs[i].k[layer], vc = seqs[i].v[layer];
                     int qo = i * 3 * c + hh * hd;
                     float m = Float.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) {

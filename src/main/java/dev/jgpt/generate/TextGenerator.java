@@ -1,7 +1,6 @@
 package dev.jgpt.generate;
 
 import dev.jgpt.model.Gpt;
-import dev.jgpt.tokenizer.StreamingDecoder;
 import dev.jgpt.tokenizer.Tokenizer;
 import dev.jgpt.util.UserException;
 
@@ -54,58 +53,48 @@ public final class TextGenerator {
                 if (tokenizer.eotId() < 0) throw new UserException("empty prompt and the tokenizer has no end-of-text token to start from");
                 t = new int[]{tokenizer.eotId()};
             }
-            int ctx = generator.config().blockSize();
-            if (t.length > ctx)
-                throw new UserException("prompt is " + t.length + " tokens, longer than the model's context of " + ctx + " tokens");
             ids.add(t);
         }
-        int n = prompts.size();
-        StreamingDecoder[] dec = new StreamingDecoder[n];
-        StringBuilder[] text = new StringBuilder[n];
-        int[] emitted = new int[n];
-        for (int i = 0; i < n; i++) { dec[i] = new StreamingDecoder(tokenizer); text[i] = new StringBuilder(); }
-        List<String> stopList = stops == null ? List.of() : stops;
-        int longestStop = stopList.stream().mapToInt(String::length).max().orElse(0);
-        boolean[] stopped = new boolean[n];
-        Generator.Listener listener = (s, tok) -> {
-            text[s].append(dec[s].push(tok));
-            int cut = firstStop(text[s], stopList);
-            if (cut >= 0) {
-                text[s].setLength(cut);
-                stopped[s] = true;
-            }
-            if (stream != null) {
-                // Hold back a tail that could still grow into a stop string.
-                int safe = stopped[s] ? text[s].length() : Math.max(emitted[s], text[s].length() - Math.max(0, longestStop - 1));
-                if (safe > emitted[s]) { stream.accept(s, text[s].substring(emitted[s], safe)); emitted[s] = safe; }
-            }
-        };
-        Generator.Injector injector = tool == null ? null : (s, toks) -> {
-            String forced = tool.respond(text[s]);
-            return forced == null || forced.isEmpty() ? null : tokenizer.encodeOrdinary(forced);
-        };
-        List<Generator.Result> res = generator.generate(ids, sc, tokenizer.eotId(), (s, toks) -> stopped[s], listener, injector);
-        List<Completion> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (!stopped[i]) {
-                text[i].append(dec[i].flush());
-                int cut = firstStop(text[i], stopList);
-                if (cut >= 0) text[i].setLength(cut);
-            }
-            if (stream != null && text[i].length() > emitted[i]) stream.accept(i, text[i].substring(emitted[i]));
-            out.add(new Completion(text[i].toString(), ids.get(i).length, res.get(i).tokens().length, res.get(i).finish()));
-        }
-        return out;
+        return completeTokens(ids, sc, Stops.of(stops, tokenizer.eotId()), stream, tool);
     }
 
-    private static int firstStop(CharSequence text, List<String> stops) {
-        int best = -1;
-        String s = text.toString();
-        for (String stop : stops) {
-            if (stop.isEmpty()) continue;
-            int i = s.indexOf(stop);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
+    /** As {@link #complete}, for prompts already tokenised (e.g. by a chat template) and any {@link Stops}. */
+    public List<Completion> completeTokens(List<int[]> prompts, SamplingConfig sc, Stops stops, BiConsumer<Integer, String> stream) {
+        return completeTokens(prompts, sc, stops, stream, null);
+    }
+
+    /** As above, with an optional {@link Tool}. */
+    public List<Completion> completeTokens(List<int[]> prompts, SamplingConfig sc, Stops stops, BiConsumer<Integer, String> stream,
+                                           Tool tool) {
+        int ctx = generator.config().blockSize();
+        for (int[] t : prompts)
+            if (t.length > ctx)
+                throw new UserException("prompt is " + t.length + " tokens, longer than the model's context of " + ctx + " tokens");
+        int n = prompts.size();
+        TextStream[] text = new TextStream[n];
+        for (int i = 0; i < n; i++) text[i] = new TextStream(tokenizer, stops);
+        Generator.Listener listener = (s, tok) -> {
+            String piece = text[s].push(tok);
+            if (stream != null && !piece.isEmpty()) stream.accept(s, piece);
+        };
+        DecodeBatch batch = new DecodeBatch(generator);
+        List<Sequence> seqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Sequence s = batch.add(prompts.get(i), sc, i, i, stops.tokenIds(), (q, toks) -> text[q].stopped(), listener);
+            if (tool != null) s.injector = (q, toks) -> {
+                String forced = tool.respond(text[q].text());
+                return forced == null || forced.isEmpty() ? null : tokenizer.encodeOrdinary(forced);
+            };
+            seqs.add(s);
         }
-        return best;
+        while (batch.size() > 0) batch.step();
+        List<Completion> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String rest = text[i].finish();
+            if (stream != null && !rest.isEmpty()) stream.accept(i, rest);
+            Sequence s = seqs.get(i);
+            out.add(new Completion(text[i].text(), s.promptLength(), s.generatedCount(), s.finish()));
+        }
+        return out;
     }
 }

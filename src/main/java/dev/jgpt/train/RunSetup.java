@@ -1,5 +1,6 @@
 package dev.jgpt.train;
 
+import dev.jgpt.chat.ChatTemplate;
 import dev.jgpt.data.Prepare;
 import dev.jgpt.data.TextLoader;
 import dev.jgpt.data.TokenShards;
@@ -15,6 +16,7 @@ import dev.jgpt.util.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,12 +48,22 @@ public final class RunSetup {
     }
 
     public static Tokenizer buildTokenizer(String spec, String text) {
-        if (spec.equals("char")) return CharTokenizer.fromCorpus(text, List.of(EOT));
-        if (spec.startsWith("bpe:")) return BpeTokenizer.train(text, Integer.parseInt(spec.substring(4)), List.of(EOT));
+        if (spec.equals("char")) return CharTokenizer.fromCorpus(text, specialTokens(text));
+        if (spec.startsWith("bpe:")) return BpeTokenizer.train(text, Integer.parseInt(spec.substring(4)), specialTokens(text));
         if (spec.startsWith("bpe-digits:"))
-            return BpeTokenizer.train(List.of(text), Integer.parseInt(spec.substring(11)), List.of(EOT), true);
+            return BpeTokenizer.train(List.of(text), Integer.parseInt(spec.substring(11)), specialTokens(text), true);
         if (spec.startsWith("gpt2:")) return Tokenizers.load(Path.of(spec.substring(5)));
         throw new UserException("unknown tokenizer '" + spec + "'");
+    }
+
+    /**
+     * The end-of-text token, and the chat template's tokens when the text holds conversations
+     * in its format (the default corpus's dialogues do), so each marker is one token.
+     */
+    static List<String> specialTokens(String text) {
+        List<String> specials = new ArrayList<>(List.of(EOT));
+        if (text.contains(ChatTemplate.START)) specials.addAll(ChatTemplate.SPECIAL_TOKENS);
+        return specials;
     }
 
     /**

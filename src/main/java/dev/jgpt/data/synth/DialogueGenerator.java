@@ -1,6 +1,10 @@
 package dev.jgpt.data.synth;
 
+import dev.jgpt.chat.ChatTemplate;
+import dev.jgpt.chat.Message;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -9,11 +13,18 @@ import static dev.jgpt.data.synth.Text.a;
 import static dev.jgpt.data.synth.World.any;
 
 /**
- * Short "User: ...\nAssistant: ..." dialogues asking about the world or about arithmetic,
- * answered correctly from the ground truth. Ground truth: {@code "turns"} ({@code List<DialogueTurn>}).
+ * Short dialogues asking about the world or about arithmetic, answered correctly from the
+ * ground truth, in the {@link ChatTemplate} format; a quarter start with a system message.
+ * Ground truth: {@code "turns"} ({@code List<DialogueTurn>}) and, when there is one,
+ * {@code "system"} (the system message).
  */
 public final class DialogueGenerator implements CorpusGenerator {
     public static final String NAME = "dialogue";
+    /** System messages that some dialogues start with; the answers do not depend on them. */
+    static final List<String> SYSTEM_PROMPTS = List.of(
+            "You are a helpful assistant.",
+            "You are a helpful assistant. Answer briefly.",
+            "You answer questions about the people, animals and things in the world.");
     private final World world;
     private final ArithmeticGenerator arithmetic;
 
@@ -32,12 +43,18 @@ public final class DialogueGenerator implements CorpusGenerator {
             int kind = rng.nextInt(10);
             turns.add(kind < 6 ? askFact(rng) : kind < 8 ? askSum(rng) : askProblem(rng));
         }
-        StringBuilder sb = new StringBuilder();
+        // Rendered with the chat template that serving uses, so a trained model can be chatted with.
+        List<Message> messages = new ArrayList<>();
+        String system = rng.nextInt(4) == 0 ? any(SYSTEM_PROMPTS, rng) : null;
+        if (system != null) messages.add(Message.system(system));
         for (DialogueTurn t : turns) {
-            if (sb.length() > 0) sb.append('\n');
-            sb.append("User: ").append(t.user()).append("\nAssistant: ").append(t.assistant());
+            messages.add(Message.user(t.user()));
+            messages.add(Message.assistant(t.assistant()));
         }
-        return new Document(NAME, sb.toString(), Map.of("turns", List.copyOf(turns)));
+        Map<String, Object> truth = new HashMap<>();
+        truth.put("turns", List.copyOf(turns));
+        if (system != null) truth.put("system", system);
+        return new Document(NAME, ChatTemplate.render(messages), truth);
     }
 
     private DialogueTurn askFact(Random rng) {

@@ -2,6 +2,7 @@ package dev.jgpt.data.synth;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;
@@ -18,14 +19,28 @@ class DialogueGeneratorTest {
             Document d = g.generate(rng);
             @SuppressWarnings("unchecked") List<DialogueTurn> turns = d.truth("turns", List.class);
             StringBuilder expected = new StringBuilder();
+            if (d.truth().containsKey("system")) {
+                String system = d.truth("system", String.class);
+                assertTrue(DialogueGenerator.SYSTEM_PROMPTS.contains(system));
+                expected.append("<|im_start|>system\n").append(system).append("<|im_end|>\n");
+            }
             for (DialogueTurn t : turns) {
-                if (expected.length() > 0) expected.append('\n');
-                expected.append("User: ").append(t.user()).append("\nAssistant: ").append(t.assistant());
+                expected.append("<|im_start|>user\n").append(t.user()).append("<|im_end|>\n")
+                        .append("<|im_start|>assistant\n").append(t.assistant()).append("<|im_end|>\n");
                 check(w, t);
             }
             assertEquals(expected.toString(), d.text());
             assertFalse(d.text().contains("\n\n"));
         }
+    }
+
+    @Test
+    void someDialoguesHaveASystemMessage() {
+        DialogueGenerator g = new DialogueGenerator(World.generate(3));
+        Random rng = new Random(3);
+        int withSystem = 0;
+        for (int i = 0; i < 400; i++) if (g.generate(rng).text().startsWith("<|im_start|>system\n")) withSystem++;
+        assertTrue(withSystem > 60 && withSystem < 140, "about a quarter: " + withSystem);
     }
 
     private static void check(World w, DialogueTurn t) {
