@@ -23,16 +23,16 @@ final class ReasonOptions {
     int maxTokens = 128;
     @Option(names = "--batch-size", description = "Sequences decoded together (default: ${DEFAULT-VALUE}; 1 = one at a time).")
     int batchSize = 64;
-    @Option(names = "--no-calculator",
-            description = "Let the model do the arithmetic inside calculator notes itself (by default a calculator writes the result after <<a*b=, as in GSM8K).")
-    boolean noCalculator;
+    @Option(names = "--calculator",
+            description = "Use GSM8K's calculator: after the model writes <<a*b= a calculator writes the result (default: the model does its own arithmetic).")
+    boolean calculator;
     @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
     boolean json;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** The calculator, or null with --no-calculator. */
-    dev.jgpt.generate.TextGenerator.Tool tool() { return noCalculator ? null : dev.jgpt.reason.Calculator.INSTANCE; }
+    /** The calculator with --calculator, else null. */
+    dev.jgpt.generate.TextGenerator.Tool tool() { return calculator ? dev.jgpt.reason.Calculator.INSTANCE : null; }
 
     ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, ReasoningTasks.DIFFICULTY); }
 
