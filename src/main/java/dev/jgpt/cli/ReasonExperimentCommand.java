@@ -43,10 +43,12 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--top-k", description = "Top-k of sampled paths (default: ${DEFAULT-VALUE}).") int topK = 40;
     @Option(names = "--rounds", description = "LMSI rounds (default: ${DEFAULT-VALUE}).") int rounds = 2;
     @Option(names = "--lmsi-questions", description = "Unlabeled questions per LMSI round (default: ${DEFAULT-VALUE}).") int lmsiQuestions = 600;
+    @Option(names = "--lmsi-temperature", split = ",", description = "Temperature(s) of LMSI's sampled paths (default: ${DEFAULT-VALUE}; the paper's 0.7).")
+    List<Float> lmsiTemperatures = List.of(0.7f);
     @Option(names = "--lmsi-paths", description = "Paths per unlabeled question (default: ${DEFAULT-VALUE}).") int lmsiPaths = 16;
     @Option(names = "--threshold", description = "LMSI vote-share threshold (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
     @Option(names = "--lmsi-epochs", description = "Passes over each round's harvest (default: ${DEFAULT-VALUE}).") double lmsiEpochs = 1;
-    @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 5e-4f;
+    @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 3e-4f;
     @Mixin ReasonOptions opt;
 
     /** Pretraining steps of the pipeline's smaller run. */
@@ -75,6 +77,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         c.lmsiQuestions = 150;
         c.lmsiPaths = 8;
         c.opt.n = 60;
+        c.opt.calculator = true;
+        c.temperatures = List.of(1.0f);
         c.opt.quiet = quiet;
         return c.runAll();
     }
@@ -87,9 +91,16 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         for (int round = 1; round <= rounds; round++) {
             Path roundDir = out.resolve("lmsi-" + round);
             System.err.println("== LMSI round " + round + " from " + model);
-            SelfConsistency.Settings sampling = new SelfConsistency.Settings(lmsiPaths, temperatures, topK, 1f, opt.maxTokens, 100 + round, opt.batchSize);
-            Map<String, Object> r = ReasonImproveCommand.run(model, roundDir, opt.tasks().unlabeledQuestions(lmsiQuestions, round), opt,
-                    new Lmsi.Settings(sampling, threshold, round), new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12));
+            SelfConsistency.Settings sampling = new SelfConsistency.Settings(lmsiPaths, lmsiTemperatures, topK, 1f, opt.maxTokens, 100 + round, opt.batchSize);
+            Map<String, Object> r;
+            try {
+                r = ReasonImproveCommand.run(model, roundDir, opt.tasks().unlabeledQuestions(lmsiQuestions, round), opt,
+                        new Lmsi.Settings(sampling, threshold, round), new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12));
+            } catch (dev.jgpt.reason.EmptyHarvestException e) {
+                // A model too weak to agree with itself has nothing to learn from: report, stop the rounds.
+                System.out.println("LMSI round " + round + " skipped: " + e.getMessage());
+                break;
+            }
             model = roundDir;
             Map<String, Object> row = evaluate("LMSI round " + round, model);
             row.put("lmsi", r);

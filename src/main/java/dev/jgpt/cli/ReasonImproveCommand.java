@@ -42,7 +42,7 @@ final class ReasonImproveCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Sampling seed (default: ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--iters", description = "Fine-tuning steps (default: about --epochs passes over the harvest).") int iters;
     @Option(names = "--epochs", description = "Passes over the harvest when --iters is not given (default: ${DEFAULT-VALUE}).") double epochs = 2;
-    @Option(names = "--lr", description = "Fine-tuning peak learning rate (default: ${DEFAULT-VALUE}).") float lr = 5e-4f;
+    @Option(names = "--lr", description = "Fine-tuning peak learning rate (default: ${DEFAULT-VALUE}).") float lr = 3e-4f;
     @Option(names = "--train-batch", description = "Fine-tuning batch size (default: ${DEFAULT-VALUE}).") int trainBatch = 12;
     @Mixin ReasonOptions opt;
 

@@ -3,10 +3,8 @@ package dev.jgpt.reason;
 import dev.jgpt.generate.TextGenerator;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,7 +35,7 @@ public final class Lmsi {
      * @param documents   fine-tuning documents (prompt + target in one of the four formats)
      * @param questions   unlabeled questions sampled
      * @param confident   questions whose vote passed the threshold
-     * @param pathsKept   distinct paths kept (they agree with their majority)
+     * @param pathsKept   paths kept (they agree with their majority)
      * @param meanShare   mean winning share over all questions
      * @param seconds     sampling time
      */
@@ -70,18 +68,21 @@ public final class Lmsi {
     }
 
     /**
-     * The distinct reasoning steps of the paths that reached the majority answer through a
-     * well-formed answer line ({@code #### N}); anything the path wrote after that line is dropped.
+     * The reasoning steps of every path that reached the majority answer through a well-formed
+     * answer line ({@code #### N}); anything a path wrote after that line is dropped. Repeated
+     * paths are kept as often as they were sampled: deduplicating would keep the one clean path
+     * of a question once and every slightly garbled variant (a wrong name, a stray pronoun) once
+     * each, tilting the fine-tuning data toward the garbled ones.
      */
     static List<String> consistentPaths(SelfConsistency.Outcome o) {
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
         for (SelfConsistency.PathSample p : o.paths()) {
             if (p.answer().source() != Answers.Source.HASHES || !p.answer().value().equals(o.vote().answer())) continue;
             String text = p.text();
             String steps = text.substring(0, text.indexOf("####")).strip();
             if (!steps.isEmpty()) out.add(steps);
         }
-        return new ArrayList<>(out);
+        return out;
     }
 
     /**

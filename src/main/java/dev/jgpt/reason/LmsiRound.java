@@ -49,7 +49,7 @@ public final class LmsiRound {
         TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
         Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, tool, progress);
         if (h.documents().isEmpty())
-            throw new UserException("LMSI harvested nothing: no question reached a vote share of " + settings.threshold()
+            throw new EmptyHarvestException("LMSI harvested nothing: no question reached a vote share of " + settings.threshold()
                     + " (mean share " + String.format("%.2f", h.meanShare()) + "); lower --threshold or train the model longer");
         Files.createDirectories(out);
         // Documents are separated by the end-of-text token, as in pretraining.

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Pretraining documents for the reasoning stage: training-split word problems written in all
+ * Pretraining documents for the reasoning stage: training-split word problems of one to three
+ * steps ({@link ReasoningTasks#PRETRAIN_DIFFICULTY}) written in all
  * four {@link PromptFormat}s, so that a model trained from scratch has seen each way of being
  * asked (as a web-trained model has seen worked examples, answer keys and tutorials):
  * <ul>
@@ -33,7 +34,7 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
     private final ArithmeticGenerator problems, shortProblems;
 
     public ReasoningCorpusGenerator(World world) {
-        problems = new ArithmeticGenerator(world, ReasoningTasks.DIFFICULTY);
+        problems = new ArithmeticGenerator(world, ReasoningTasks.PRETRAIN_DIFFICULTY);
         shortProblems = new ArithmeticGenerator(world, ReasoningTasks.EXEMPLAR_DIFFICULTY);
     }
 
