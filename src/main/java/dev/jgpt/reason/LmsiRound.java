@@ -83,9 +83,10 @@ public final class LmsiRound {
             cfg.maxIters = savedMaxIters(ckpt);
             return RunSetup.resume(cfg, out).run(listener);
         }
-        cfg.blockSize = ModelDir.load(model).model().config().blockSize();
+        ModelDir.Loaded base = ModelDir.load(model);
+        cfg.blockSize = base.model().config().blockSize();
         Path data = out.resolve(DATA_FILE);
-        long tokens = ModelDir.load(model).tokenizer().encode(Files.readString(data)).length;
+        long tokens = base.tokenizer().encode(Files.readString(data)).length;
         // The validation split must hold at least one row; a small harvest gives it a larger share.
         if (tokens < 4L * (cfg.blockSize + 1))
             throw new UserException("LMSI harvest of " + tokens + " tokens is too small to fine-tune a model with context "
