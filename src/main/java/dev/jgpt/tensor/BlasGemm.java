@@ -9,7 +9,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <p>Why the copies: the {@code float[]} overload of {@code cblas_sgemm} pins nothing and
  * copies every array in and out in full; calling it on {@link FloatPointer}s runs faster.
  * So operands are copied once into thread-local native scratch buffers (only the span the
- * call actually reads), the call runs on those, and C's span is copied back.
+ * call actually reads), the call runs on those, and C's span is copied back. Large products
+ * run in slices (see {@link #SLICE_FLOATS}) so those buffers stay small.
  */
 public final class BlasGemm implements Gemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
@@ -36,25 +37,73 @@ public final class BlasGemm implements Gemm {
 
     @Override public String name() { return "openblas"; }
 
+    /**
+     * Largest slice of A or C (in floats) copied to native memory at once. Big products run in
+     * slices of A's rows (with B copied once), or for a transposed A, of the shared dimension
+     * (with C kept in native memory and accumulated): the same bytes are copied as in one call,
+     * but the native buffers stay a few MB instead of growing to the largest activation.
+     */
+    static final int SLICE_FLOATS = 1 << 20;
+
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
         Scratch s = SCRATCH.get();
+        int tA = transA ? TRANS : NO_TRANS, tB = transB ? TRANS : NO_TRANS;
+        boolean readC = beta != 0f || ldc != n;   // ldc != n: keep gap elements intact on copy-back
+        if (k > 0 && !transA && (long) m * Math.max(lda, ldc) > SLICE_FLOATS) {
+            int per = perSlice(m, Math.max(lda, ldc));
+            int bSpan = span(transB ? n : k, transB ? k : n, ldb);
+            FloatPointer pb = ensureB(s, bSpan);
+            pb.position(0).put(b, bOff, bSpan);
+            for (int i0 = 0; i0 < m; i0 += per) {
+                int mc = Math.min(per, m - i0), aSpan = span(mc, k, lda), cSpan = span(mc, n, ldc);
+                FloatPointer pa = ensureA(s, aSpan), pc = ensureC(s, cSpan);
+                pa.position(0).put(a, aOff + i0 * lda, aSpan);
+                if (readC) pc.position(0).put(c, cOff + i0 * ldc, cSpan);
+                pa.position(0); pb.position(0); pc.position(0);
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, mc, n, k, alpha, pa, lda, pb, Math.max(1, ldb), beta, pc, ldc);
+                pc.position(0).get(c, cOff + i0 * ldc, cSpan);
+                pc.position(0);
+            }
+            return;
+        }
+        if (transA && !transB && (long) k * Math.max(lda, ldb) > SLICE_FLOATS) {
+            // Weight gradients (X^T dY): slices of the rows both operands share, summed in C.
+            int per = perSlice(k, Math.max(lda, ldb)), cSpan = span(m, n, ldc);
+            FloatPointer pc = ensureC(s, cSpan);
+            if (readC) pc.position(0).put(c, cOff, cSpan);
+            for (int k0 = 0; k0 < k; k0 += per) {
+                int kc = Math.min(per, k - k0), aSpan = span(kc, m, lda), bSpan = span(kc, n, ldb);
+                FloatPointer pa = ensureA(s, aSpan), pb = ensureB(s, bSpan);
+                pa.position(0).put(a, aOff + k0 * lda, aSpan);
+                pb.position(0).put(b, bOff + k0 * ldb, bSpan);
+                pa.position(0); pb.position(0); pc.position(0);
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, m, n, kc, alpha, pa, lda, pb, ldb, k0 == 0 ? beta : 1f, pc, ldc);
+            }
+            pc.position(0).get(c, cOff, cSpan);
+            pc.position(0);
+            return;
+        }
         int aSpan = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
         int bSpan = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
         int cSpan = span(m, n, ldc);
         FloatPointer pa = ensureA(s, Math.max(1, aSpan)), pb = ensureB(s, Math.max(1, bSpan)), pc = ensureC(s, cSpan);
         if (aSpan > 0) pa.position(0).put(a, aOff, aSpan);
         if (bSpan > 0) pb.position(0).put(b, bOff, bSpan);
-        if (beta != 0f) pc.position(0).put(c, cOff, cSpan);
-        else if (ldc != n) pc.position(0).put(c, cOff, cSpan); // keep gap elements intact on copy-back
+        if (readC) pc.position(0).put(c, cOff, cSpan);
         pa.position(0); pb.position(0); pc.position(0);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
-                m, n, k, alpha, pa, Math.max(1, lda), pb, Math.max(1, ldb), beta, pc, ldc);
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, m, n, k, alpha, pa, Math.max(1, lda), pb, Math.max(1, ldb), beta, pc, ldc);
         pc.position(0).get(c, cOff, cSpan);
         pc.position(0);
+    }
+
+    /** Rows per slice: equal slices of at most {@link #SLICE_FLOATS} floats each. */
+    private static int perSlice(int rows, int rowLength) {
+        long slices = ((long) rows * rowLength + SLICE_FLOATS - 1) / SLICE_FLOATS;
+        return (int) ((rows + slices - 1) / slices);
     }
 
     /** Copies each operand's whole batch once, then runs the batch on native memory. */

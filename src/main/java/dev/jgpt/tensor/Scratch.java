@@ -14,6 +14,16 @@ import java.util.Map;
  * data that does not escape the op.
  */
 public final class Scratch {
+    /**
+     * The slot for an op's one large temporary: attention's probabilities, the head's logits,
+     * recomputed GELU activations. Ops never run inside one another, so they share it and a
+     * step holds the largest of them instead of their sum.
+     */
+    public static final String WORK = "work";
+
+    /** Size budget (floats) ops aim for when they cut their large temporary into blocks. */
+    public static final int WORK_FLOATS = 1 << 22;
+
     private static final ThreadLocal<Map<String, float[]>> SLOTS = ThreadLocal.withInitial(HashMap::new);
 
     private Scratch() {}

@@ -143,6 +143,27 @@ class AttentionTest {
         for (int k = 0; k < t * c; k++) assertEquals(before[k], after[k], 1e-6);
     }
 
+    @ParameterizedTest(name = "pairs per group {0}")
+    @CsvSource({"1", "4", "5"})
+    void groupingDoesNotChangeResults(int group) {
+        // 3 sequences x 3 heads = 9 pairs: groups that split a sequence's heads and a ragged last group.
+        int b = 3, t = 70, nHead = 3, c = 12;
+        Tensor qkv = GradCheck.constant(rng, 1f, b * t, 3 * c);
+        float[] up = GradCheck.constant(rng, 1f, b * t, c).data;
+        Tensor all = Tensor.parameter(qkv.data.clone(), b * t, 3 * c), grouped = Tensor.parameter(qkv.data.clone(), b * t, 3 * c);
+        Tensor outAll = Attention.causalSelfAttention(all, b, t, nHead, b * nHead);
+        Tensor outGrouped = Attention.causalSelfAttention(grouped, b, t, nHead, group);
+        assertArrayEquals(outAll.data, outGrouped.data);
+        outAll.backward(up);
+        outGrouped.backward(up);
+        assertArrayEquals(all.grad(), grouped.grad());
+    }
+
+    @Test void gradientWithSmallGroups() {
+        int b = 2, t = 5, nHead = 3, c = 12;
+        GradCheck.check(in -> Attention.causalSelfAttention(in.get(0), b, t, nHead, 2), param(rng, 1.5f, b * t, 3 * c));
+    }
+
     @Test void rejectsBadShapes() {
         assertThrows(IllegalArgumentException.class, () -> Attention.causalSelfAttention(Tensor.zeros(6, 25), 2, 3, 2));
         assertThrows(IllegalArgumentException.class, () -> Attention.causalSelfAttention(Tensor.zeros(6, 24), 2, 3, 3));
