@@ -91,7 +91,7 @@ public final class Gpt {
         if (ids.length != batch * seq) throw new IllegalArgumentException("expected " + batch * seq + " ids, got " + ids.length);
         int[] positions = new int[ids.length];
         for (int i = 0; i < ids.length; i++) positions[i] = i % seq;
-        Tensor x = Ops.add(Ops.embedding(params.get("wte.weight"), ids), Ops.embedding(params.get("wpe.weight"), positions));
+        Tensor x = Ops.embeddingSum(params.get("wte.weight"), ids, params.get("wpe.weight"), positions);
         x = dropout(x, pass, 0);
         for (int l = 0; l < config.nLayer(); l++)
             x = pass.recompute() && GradMode.isEnabled() && x.requiresGrad() ? recomputedBlock(x, l, batch, seq, pass) : block(x, l, batch, seq, pass);
@@ -102,14 +102,17 @@ public final class Gpt {
     private Tensor block(Tensor x, int l, int batch, int seq, Pass pass) {
         boolean fuse = !pass.training() || config.dropout() <= 0f;
         String p = "h." + l + ".";
-        Tensor a = norm(x, p + "ln_1");
-        a = linear(a, p + "attn.c_attn", null);
-        a = Attention.causalSelfAttention(a, batch, seq, config.nHead());
+        // Every result below is a fresh array used only inside the graph, so the backward pass
+        // may recycle it for the next step's forward pass.
+        Tensor a = normLinear(x, p + "ln_1", p + "attn.c_attn").recycleDataAfterBackward();
+        a = Attention.causalSelfAttention(a, batch, seq, config.nHead()).recycleDataAfterBackward();
         // Without dropout the residual adds fold into the projections (less memory kept).
         x = fuse ? linear(a, p + "attn.c_proj", x) : Ops.add(x, dropout(linear(a, p + "attn.c_proj", null), pass, 2 * l + 1));
-        Tensor f = linear(norm(x, p + "ln_2"), p + "mlp.c_fc", null);
+        x.recycleDataAfterBackward();
+        Tensor f = normLinear(x, p + "ln_2", p + "mlp.c_fc").recycleDataAfterBackward();
         Tensor w = params.get(p + "mlp.c_proj.weight"), b = params.get(p + "mlp.c_proj.bias");
-        return fuse ? NnOps.geluLinear(f, w, b, x) : Ops.add(x, dropout(NnOps.geluLinear(f, w, b, null), pass, 2 * l + 2));
+        Tensor out = fuse ? NnOps.geluLinear(f, w, b, x) : Ops.add(x, dropout(NnOps.geluLinear(f, w, b, null), pass, 2 * l + 2));
+        return out.recycleDataAfterBackward();
     }
 
     /**
@@ -142,6 +145,12 @@ public final class Gpt {
 
     private Tensor norm(Tensor x, String name) {
         return NnOps.layerNorm(x, params.get(name + ".weight"), params.get(name + ".bias"), GptConfig.LAYER_NORM_EPS);
+    }
+
+    /** linear(norm(x)), fused: the normalised activations are recomputed, not kept. */
+    private Tensor normLinear(Tensor x, String norm, String name) {
+        return NnOps.layerNormLinear(x, params.get(norm + ".weight"), params.get(norm + ".bias"), GptConfig.LAYER_NORM_EPS,
+                params.get(name + ".weight"), params.get(name + ".bias"));
     }
 
     private Tensor linear(Tensor x, String name, Tensor residual) {

@@ -12,11 +12,16 @@ package dev.jgpt.tensor;
  * the memory.
  */
 public final class HeadLoss {
-    private static final int CHUNK_ROWS = 1024;   // large enough that per-call copies of W stay cheap
-
     private HeadLoss() {}
 
     public static Tensor tiedHeadCrossEntropy(Tensor hidden, Tensor weight, int[] targets, int ignoreIndex) {
+        // Chunks as large as the shared work slot allows (1,024 rows at a 4,096 vocabulary):
+        // each chunk copies W to BLAS again, so fewer chunks are faster.
+        return tiedHeadCrossEntropy(hidden, weight, targets, ignoreIndex, Math.max(1, Scratch.WORK_FLOATS / weight.shape[0]));
+    }
+
+    /** With at most {@code chunkRows} rows of logits at a time. */
+    static Tensor tiedHeadCrossEntropy(Tensor hidden, Tensor weight, int[] targets, int ignoreIndex, int chunkRows) {
         int c = hidden.dim(-1), n = hidden.numel() / c, v = weight.shape[0];
         if (weight.shape[1] != c) throw new IllegalArgumentException("head weight " + java.util.Arrays.toString(weight.shape) + " does not match hidden width " + c);
         if (targets.length != n) throw new IllegalArgumentException(n + " rows but " + targets.length + " targets");
@@ -26,11 +31,11 @@ public final class HeadLoss {
             counted++;
         }
         boolean grad = GradMode.isEnabled() && (hidden.requiresGrad() || weight.requiresGrad());
-        float[] dH = grad && hidden.requiresGrad() ? new float[n * c] : null;
-        float[] dW = grad && weight.requiresGrad() ? new float[v * c] : null;
+        float[] dH = grad && hidden.requiresGrad() ? GradPool.forOutput(n * c) : null;   // written chunk by chunk (beta 0)
+        float[] dW = grad && weight.requiresGrad() ? GradPool.take(v * c) : null;
         Gemm g = Gemms.get();
-        int rowsPerChunk = Math.min(n, CHUNK_ROWS);
-        float[] logits = Scratch.get("head.logits", rowsPerChunk * v);
+        int rowsPerChunk = Math.min(n, chunkRows);
+        float[] logits = Scratch.get(Scratch.WORK, rowsPerChunk * v);
         double[] rowLoss = new double[n];
         float inv = counted == 0 ? 0f : 1f / counted;
         for (int r0 = 0; r0 < n; r0 += rowsPerChunk) {
@@ -66,6 +71,9 @@ public final class HeadLoss {
             Tensor ph = t.parent(0), pw = t.parent(1);
             if (dH != null && Tensor.needsGrad(ph)) VecMath.axpy(up, dH, 0, ph.gradOrZeros(), 0, dH.length);
             if (dW != null && Tensor.needsGrad(pw)) VecMath.axpy(up, dW, 0, pw.gradOrZeros(), 0, dW.length);
+            // Used up, and nothing else holds them: the next step's head takes them again.
+            if (dH != null) GradPool.give(dH);
+            if (dW != null) GradPool.give(dW);
         }, hidden, weight);
     }
 }

@@ -37,42 +37,66 @@ public final class NnOps {
         }, x, w, b, residual);
     }
 
+
     /**
      * y = residual + gelu(h) W + b: the MLP's second half. Only h is kept; gelu(h) (as large
      * as h) is recomputed in the backward pass rather than held for the whole step.
      */
     public static Tensor geluLinear(Tensor h, Tensor w, Tensor b, Tensor residual) {
+        return geluLinear(h, w, b, residual, Math.max(1, Scratch.WORK_FLOATS / w.shape[0]));
+    }
+
+    /**
+     * With {@code blockRows} rows of gelu(h) at a time, so the recomputed activations (and
+     * then their gradient, in the same array) stay within the shared work slot. Every block
+     * copies W to BLAS once more, so the default is one block up to {@link Scratch#WORK_FLOATS}.
+     */
+    static Tensor geluLinear(Tensor h, Tensor w, Tensor b, Tensor residual, int blockRows) {
         int in = w.shape[0], out = w.shape[1];
         if (h.dim(-1) != in) throw new IllegalArgumentException("geluLinear: input width " + h.dim(-1) + " != weight rows " + in);
-        int rows = h.numel() / in, n = h.numel();
+        int rows = h.numel() / in, block = Math.min(rows, blockRows);
         float[] hd = h.data;
-        float[] act = Scratch.get("geluLinear.act", n);
-        Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, act, from, to - from));
         float[] y = initOutput(rows, out, b, residual);
         Gemm g = Gemms.get();
-        g.sgemm(false, false, rows, out, in, 1f, act, 0, in, w.data, 0, out, b != null || residual != null ? 1f : 0f, y, 0, out);
+        float beta = b != null || residual != null ? 1f : 0f;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int n = Math.min(block, rows - r0) * in;
+            float[] act = geluBlock(hd, r0 * in, n);
+            g.sgemm(false, false, n / in, out, in, 1f, act, 0, in, w.data, 0, out, beta, y, r0 * out, out);
+        }
         int[] shape = h.shape.clone();
         shape[shape.length - 1] = out;
         return Tensor.result("gelu_linear", y, shape, t -> {
             float[] dy = t.grad;
             Tensor ph = t.parent(0), pw = t.parent(1), pb = t.parent(2), pr = t.parent(3);
-            if (Tensor.needsGrad(pw)) {
-                float[] a = Scratch.get("geluLinear.act", n);
-                Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(hd, from, a, from, to - from));
-                g.sgemm(true, false, in, out, rows, 1f, a, 0, in, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
-            }
-            if (Tensor.needsGrad(ph)) {
-                float[] da = Scratch.get("geluLinear.dact", n);
-                g.sgemm(false, true, rows, in, out, 1f, dy, 0, out, w.data, 0, out, 0f, da, 0, in);
-                float[] dh = ph.gradOrZeros();
-                Parallel.forRange(n, 24, (from, to) -> VecMath.geluBackward(hd, from, da, from, dh, from, to - from));
+            float[] dw = Tensor.needsGrad(pw) ? pw.gradOrZeros() : null, dh = Tensor.needsGrad(ph) ? ph.gradOrZeros() : null;
+            for (int r0 = 0; r0 < rows; r0 += block) {
+                int m = Math.min(block, rows - r0), n = m * in, off = r0 * in;
+                if (dw != null) g.sgemm(true, false, in, out, m, 1f, geluBlock(hd, off, n), 0, in, dy, r0 * out, out, 1f, dw, 0, out);
+                if (dh != null) {
+                    float[] da = Scratch.get(Scratch.WORK, n);   // the activations are used up
+                    g.sgemm(false, true, m, in, out, 1f, dy, r0 * out, out, w.data, 0, out, 0f, da, 0, in);
+                    Parallel.forRange(n, 24, (from, to) -> VecMath.geluBackward(hd, off + from, da, from, dh, off + from, to - from));
+                }
             }
             biasAndResidualGrad(dy, rows, out, pb, pr);
         }, h, w, b, residual);
     }
 
+    /** gelu(h[off, off + n)) into the work slot. */
+    private static float[] geluBlock(float[] h, int off, int n) {
+        float[] act = Scratch.get(Scratch.WORK, n);
+        Parallel.forRange(n, 16, (from, to) -> VecMath.gelu(h, off + from, act, from, to - from));
+        return act;
+    }
+
     private static float[] initOutput(int rows, int out, Tensor b, Tensor residual) {
-        float[] y = residual != null ? residual.data.clone() : new float[rows * out];
+        float[] y;
+        if (residual != null) {
+            y = GradPool.forOutput(rows * out);
+            System.arraycopy(residual.data, 0, y, 0, y.length);
+        } else if (b != null) y = GradPool.forOutput(rows * out);   // every row gets the bias below
+        else return new float[rows * out];
         if (b != null) {
             if (residual == null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y, r * out, out);
             else for (int r = 0; r < rows; r++) VecMath.addInto(y, r * out, b.data, 0, out);
@@ -91,62 +115,50 @@ public final class NnOps {
     /** Layer normalisation over the last dimension with optional affine weight and bias. */
     public static Tensor layerNorm(Tensor x, Tensor w, Tensor b, float eps) {
         int c = x.dim(-1), rows = x.numel() / c;
-        float[] xd = x.data, y = new float[xd.length], mean = new float[rows], rstd = new float[rows];
-        float[] wd = w == null ? null : w.data, bd = b == null ? null : b.data;
-        Parallel.forRange(rows, c * 4L, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * c;
-                float m = VecMath.sum(xd, o, c) / c;
-                float v = 0;
-                for (int i = 0; i < c; i++) { float d = xd[o + i] - m; v += d * d; }
-                float rs = (float) (1.0 / Math.sqrt(v / c + eps));
-                mean[r] = m;
-                rstd[r] = rs;
-                for (int i = 0; i < c; i++) {
-                    float n = (xd[o + i] - m) * rs;
-                    y[o + i] = (wd == null ? n : n * wd[i]) + (bd == null ? 0 : bd[i]);
-                }
-            }
-        });
+        float[] xd = x.data, y = GradPool.forOutput(xd.length), mean = new float[rows], rstd = new float[rows];
+        LayerNormKernels.forward(xd, data(w), data(b), y, mean, rstd, rows, c, eps);
         return Tensor.result("layernorm", y, x.shape.clone(), t -> {
-            float[] dy = t.grad;
             Tensor px = t.parent(0), pw = t.parent(1), pb = t.parent(2);
-            float[] dx = Tensor.needsGrad(px) ? px.gradOrZeros() : null;
-            float[] dw = Tensor.needsGrad(pw) ? pw.gradOrZeros() : null;
-            float[] db = Tensor.needsGrad(pb) ? pb.gradOrZeros() : null;
-            Object lock = new Object();
-            Parallel.forRange(rows, c * 8L, (from, to) -> {
-                float[] lw = dw == null ? null : new float[c], lb = db == null ? null : new float[c];
-                float[] dn = new float[c];
-                for (int r = from; r < to; r++) {
-                    int o = r * c;
-                    float m = mean[r], rs = rstd[r];
-                    float sumDn = 0, sumDnN = 0;
-                    for (int i = 0; i < c; i++) {
-                        float n = (xd[o + i] - m) * rs;
-                        float g = dy[o + i];
-                        if (lw != null) lw[i] += g * n;
-                        if (lb != null) lb[i] += g;
-                        float d = wd == null ? g : g * wd[i];
-                        dn[i] = d;
-                        sumDn += d;
-                        sumDnN += d * n;
-                    }
-                    if (dx != null) {
-                        float a = sumDn / c, bb = sumDnN / c;
-                        for (int i = 0; i < c; i++) {
-                            float n = (xd[o + i] - m) * rs;
-                            dx[o + i] += rs * (dn[i] - a - n * bb);
-                        }
-                    }
-                }
-                synchronized (lock) {
-                    if (lw != null) VecMath.addInto(dw, 0, lw, 0, c);
-                    if (lb != null) VecMath.addInto(db, 0, lb, 0, c);
-                }
-            });
+            LayerNormKernels.backward(xd, mean, rstd, data(w), t.grad, gradOrNull(px), gradOrNull(pw), gradOrNull(pb), rows, c);
         }, x, w, b);
     }
+
+    /**
+     * linear(layerNorm(x)): the normalised activations live only in the work slot and are
+     * recomputed (one pass, from x and the kept row statistics) for the weight gradient,
+     * instead of being held for the whole step. Same values as the two ops unfused.
+     */
+    public static Tensor layerNormLinear(Tensor x, Tensor lnW, Tensor lnB, float eps, Tensor w, Tensor b) {
+        int c = x.dim(-1), rows = x.numel() / c, out = w.shape[1];
+        if (w.shape[0] != c) throw new IllegalArgumentException("layerNormLinear: input width " + c + " != weight rows " + w.shape[0]);
+        float[] xd = x.data, mean = new float[rows], rstd = new float[rows];
+        float[] normed = Scratch.get(Scratch.WORK, rows * c);
+        LayerNormKernels.forward(xd, data(lnW), data(lnB), normed, mean, rstd, rows, c, eps);
+        float[] y = initOutput(rows, out, b, null);
+        Gemm g = Gemms.get();
+        g.sgemm(false, false, rows, out, c, 1f, normed, 0, c, w.data, 0, out, b != null ? 1f : 0f, y, 0, out);
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = out;
+        return Tensor.result("layernorm_linear", y, shape, t -> {
+            float[] dy = t.grad;
+            Tensor px = t.parent(0), pg = t.parent(1), pbeta = t.parent(2), pw = t.parent(3), pb = t.parent(4);
+            if (Tensor.needsGrad(pw)) {
+                float[] n = Scratch.get(Scratch.WORK, rows * c);
+                LayerNormKernels.apply(xd, mean, rstd, data(lnW), data(lnB), n, rows, c);
+                g.sgemm(true, false, c, out, rows, 1f, n, 0, c, dy, 0, out, 1f, pw.gradOrZeros(), 0, out);
+            }
+            biasAndResidualGrad(dy, rows, out, pb, null);
+            if (Tensor.needsGrad(px) || Tensor.needsGrad(pg) || Tensor.needsGrad(pbeta)) {
+                float[] dn = Scratch.get(Scratch.WORK, rows * c);   // the normalised rows are used up
+                g.sgemm(false, true, rows, c, out, 1f, dy, 0, out, w.data, 0, out, 0f, dn, 0, c);
+                LayerNormKernels.backward(xd, mean, rstd, data(lnW), dn, gradOrNull(px), gradOrNull(pg), gradOrNull(pbeta), rows, c);
+            }
+        }, x, lnW, lnB, w, b);
+    }
+
+    private static float[] data(Tensor t) { return t == null ? null : t.data; }
+
+    private static float[] gradOrNull(Tensor t) { return Tensor.needsGrad(t) ? t.gradOrZeros() : null; }
 
     /** GELU, GPT-2's tanh approximation ("gelu_new"). */
     public static Tensor gelu(Tensor x) {

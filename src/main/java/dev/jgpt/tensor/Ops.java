@@ -43,7 +43,7 @@ public final class Ops {
 
     private static Tensor sameShape(Bin op, Tensor a, Tensor b) {
         int n = a.numel();
-        float[] x = a.data, y = b.data, out = new float[n];
+        float[] x = a.data, y = b.data, out = GradPool.forOutput(n);
         for (int i = 0; i < n; i++) out[i] = apply(op, x[i], y[i]);
         return Tensor.result(op.name().toLowerCase(), out, a.shape.clone(), t -> {
             float[] g = t.grad;
@@ -319,6 +319,36 @@ public final class Ops {
             float[] gw = t.parent(0).gradOrZeros(), g = t.grad;
             for (int i = 0; i < ids.length; i++) VecMath.addInto(gw, ids[i] * c, g, i * c, c);
         }, weight);
+    }
+
+    /**
+     * Token plus position embedding, a[ids[i]] + b[positions[i]], as one op: the two lookups
+     * would otherwise stay alive in the graph until the end of the backward pass.
+     */
+    public static Tensor embeddingSum(Tensor a, int[] ids, Tensor b, int[] positions) {
+        int c = a.shape[1];
+        if (b.shape[1] != c || positions.length != ids.length) throw new IllegalArgumentException("embeddingSum: mismatched widths or lengths");
+        checkIds(ids, a.shape[0]);
+        checkIds(positions, b.shape[0]);
+        float[] out = GradPool.forOutput(ids.length * c);
+        for (int i = 0; i < ids.length; i++) {
+            int o = i * c, ao = ids[i] * c, bo = positions[i] * c;
+            for (int j = 0; j < c; j++) out[o + j] = a.data[ao + j] + b.data[bo + j];
+        }
+        return Tensor.result("embedding_sum", out, new int[]{ids.length, c}, t -> {
+            float[] g = t.grad;
+            for (int p = 0; p < 2; p++) {
+                Tensor w = t.parent(p);
+                if (!Tensor.needsGrad(w)) continue;
+                float[] gw = w.gradOrZeros();
+                int[] rows = p == 0 ? ids : positions;
+                for (int i = 0; i < rows.length; i++) VecMath.addInto(gw, rows[i] * c, g, i * c, c);
+            }
+        }, a, b);
+    }
+
+    private static void checkIds(int[] ids, int v) {
+        for (int id : ids) if (id < 0 || id >= v) throw new IllegalArgumentException("token id " + id + " out of range [0, " + v + ")");
     }
 
     /** Selects rows of a [N, C] tensor (e.g. the last position of each sequence for a scalar head). */

@@ -29,6 +29,8 @@ public final class Tensor {
     private final String op;
     /** Set once backward has run through this node and freed its graph; reusing it would be silently wrong. */
     private boolean consumed;
+    /** Hand {@link #data} to {@link GradPool} once backward has consumed this node. */
+    private boolean recycleData;
 
     private Tensor(int[] shape, float[] data, boolean requiresGrad, String op, Tensor[] parents, Backward backward) {
         this.shape = shape;
@@ -102,6 +104,18 @@ public final class Tensor {
     public void zeroGrad() { if (grad != null) Arrays.fill(grad, 0f); }
     public void dropGrad() { grad = null; }
 
+    /**
+     * Lets the backward pass recycle this result's data array for the next forward pass once
+     * it has run through this node (its consumers have all run before it). Only for results
+     * that nothing outside the graph reads after the backward pass and whose array no other
+     * tensor shares; a model marks its internal activations so a training step allocates
+     * almost nothing new. Returns this.
+     */
+    public Tensor recycleDataAfterBackward() {
+        if (backward != null) recycleData = true;
+        return this;
+    }
+
     /** A constant copy of this tensor's values, detached from the graph. */
     public Tensor detach() { return new Tensor(shape.clone(), data, false, "detach", null, null); }
 
@@ -131,6 +145,7 @@ public final class Tensor {
             // Free the graph as we go: intermediate grads (recycled for the next layers'
             // gradients of the same size) and closures (which hold activations).
             if (t.grad != null) GradPool.give(t.grad);
+            if (t.recycleData) GradPool.give(t.data);
             t.grad = null;
             t.backward = null;
             t.parents = null;

@@ -22,7 +22,7 @@ class HeadLossTest {
         Tensor h2 = Tensor.parameter(h1.data.clone(), 600, 16), w2 = Tensor.parameter(w1.data.clone(), 37, 16);
         int[] t = new int[600];
         for (int i = 0; i < t.length; i++) t[i] = i % 7 == 0 ? -1 : r.nextInt(37);
-        Tensor fused = HeadLoss.tiedHeadCrossEntropy(h1, w1, t, -1);
+        Tensor fused = HeadLoss.tiedHeadCrossEntropy(h1, w1, t, -1, 256);
         Tensor ref = NnOps.crossEntropy(Ops.matmul(h2, w2, false, true), t, -1);
         assertEquals(ref.item(), fused.item(), 1e-5);
         Ops.scale(fused, 3f).backward();

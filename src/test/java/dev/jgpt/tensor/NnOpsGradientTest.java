@@ -31,6 +31,43 @@ class NnOpsGradientTest {
         check(in -> NnOps.geluLinear(in.get(0), in.get(1), null, null), param(rng, 1.5f, 2, 4), param(rng, 1f, 4, 3));
     }
 
+    @Test void geluLinearInRowBlocks() {
+        // 7 rows in blocks of 3: two full blocks and a ragged one.
+        Tensor h = param(rng, 1.5f, 7, 4), w = param(rng, 1f, 4, 5), b = param(rng, 1f, 5), r = param(rng, 1f, 7, 5);
+        check(in -> NnOps.geluLinear(in.get(0), in.get(1), in.get(2), in.get(3), 3), h, w, b, r);
+        float[] blocked = NnOps.geluLinear(h, w, b, r, 3).data, whole = NnOps.geluLinear(h, w, b, r, 7).data;
+        for (int i = 0; i < whole.length; i++) assertEquals(whole[i], blocked[i], 1e-6f);
+    }
+
+    @Test void layerNormLinearAllInputs() {
+        Tensor x = param(rng, 1f, 2, 3, 4), g = param(rng, 1f, 4), beta = param(rng, 1f, 4), w = param(rng, 1f, 4, 5), b = param(rng, 1f, 5);
+        check(in -> NnOps.layerNormLinear(in.get(0), in.get(1), in.get(2), 1e-5f, in.get(3), in.get(4)), x, g, beta, w, b);
+        check(in -> NnOps.layerNormLinear(in.get(0), null, null, 1e-5f, in.get(1), null), param(rng, 1f, 3, 4), param(rng, 1f, 4, 2));
+    }
+
+    @Test void layerNormLinearEqualsLayerNormThenLinear() {
+        // Same values and gradients, bit for bit, as the two ops unfused.
+        Tensor x1 = param(rng, 1f, 6, 8), g = param(rng, 1f, 8), beta = param(rng, 1f, 8), w = param(rng, 1f, 8, 3), b = param(rng, 1f, 3);
+        Tensor x2 = Tensor.parameter(x1.data.clone(), 6, 8);
+        float[] up = GradCheck.constant(rng, 1f, 6, 3).data;
+        Tensor fused = NnOps.layerNormLinear(x1, g, beta, 1e-5f, w, b);
+        float[] gw1 = grads(fused, up, x1, g, beta, w, b);
+        Tensor plain = NnOps.linear(NnOps.layerNorm(x2, g, beta, 1e-5f), w, b);
+        assertArrayEquals(plain.data, fused.data);
+        float[] gw2 = grads(plain, up, x2, g, beta, w, b);
+        assertArrayEquals(gw2, gw1);
+    }
+
+    /** Backpropagates up and returns every input's gradient concatenated; resets the shared parameters' gradients. */
+    private static float[] grads(Tensor out, float[] up, Tensor... inputs) {
+        out.backward(up);
+        java.util.List<Float> all = new java.util.ArrayList<>();
+        for (Tensor t : inputs) { for (float v : t.grad()) all.add(v); t.zeroGrad(); }
+        float[] r = new float[all.size()];
+        for (int i = 0; i < r.length; i++) r[i] = all.get(i);
+        return r;
+    }
+
     @Test void geluLinearEqualsGeluThenLinear() {
         Tensor h = param(rng, 1.5f, 6, 8), w = param(rng, 1f, 8, 3), b = param(rng, 1f, 3);
         float[] fused = NnOps.geluLinear(h, w, b, null).data, plain = NnOps.linear(NnOps.gelu(h), w, b).data;

@@ -10,6 +10,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 import static dev.jgpt.tensor.GradCheck.param;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Finite-difference gradient checks for every op in {@link Ops}, for each of its inputs. */
 class OpsGradientTest {
@@ -178,6 +180,14 @@ class OpsGradientTest {
 
     @Test void embeddingWithRepeatedIds() {
         check(in -> Ops.embedding(in.get(0), new int[]{3, 0, 3, 1, 3}), param(rng, 1f, 5, 4));
+    }
+
+    @Test void embeddingSumOfTwoTables() {
+        int[] ids = {3, 0, 3, 1}, pos = {0, 1, 2, 1};
+        check(in -> Ops.embeddingSum(in.get(0), ids, in.get(1), pos), param(rng, 1f, 5, 4), param(rng, 1f, 3, 4));
+        Tensor a = param(rng, 1f, 5, 4), b = param(rng, 1f, 3, 4);
+        assertArrayEquals(Ops.add(Ops.embedding(a, ids), Ops.embedding(b, pos)).data, Ops.embeddingSum(a, ids, b, pos).data);
+        assertThrows(IllegalArgumentException.class, () -> Ops.embeddingSum(a, new int[]{5}, b, new int[]{0}));
     }
 
     @Test void selectRows() {
