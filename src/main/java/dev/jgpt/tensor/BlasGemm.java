@@ -1,6 +1,7 @@
 package dev.jgpt.tensor;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -8,16 +9,46 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p>Why the copies: the {@code float[]} overload of {@code cblas_sgemm} pins nothing and
  * copies every array in and out in full; calling it on {@link FloatPointer}s runs faster.
- * So operands are copied once into thread-local native scratch buffers (only the span the
- * call actually reads), the call runs on those, and C's span is copied back. Large products
- * run in slices (see {@link #SLICE_FLOATS}) so those buffers stay small.
+ * So operands are copied once into a thread-local native scratch block (only the span the
+ * call actually reads), the call runs on that, and C's span is copied back. A, B and C of one
+ * call share the block, so it holds the largest single call (25 MB for the benchmark model's
+ * head) rather than the largest A plus the largest B plus the largest C (46 MB). Splitting
+ * big products into row slices would shrink it further but costs far more: OpenBLAS ran a
+ * 2048 x 1536 x 384 product in 30 ms, and the same rows as three calls in 56 ms.
  */
 public final class BlasGemm implements Gemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
+    /** One native block and the views of it that hold A, B and C (each 64-byte aligned). */
     private static final class Scratch {
-        FloatPointer a, b, c;
-        long aCap, bCap, cCap;
+        FloatPointer block, a, b, c;
+        long cap, bAt = -1, cAt = -1;
+
+        /** Sizes the block for operands of these lengths (in floats) and places the views. */
+        void ready(long aLen, long bLen, long cLen) {
+            long bStart = align(Math.max(1, aLen)), cStart = bStart + align(Math.max(1, bLen)), need = cStart + Math.max(1, cLen);
+            if (cap < need) {
+                if (block != null) {
+                    block.close();
+                    // glibc keeps a freed block of a few MB in its heap (its mmap threshold rises
+                    // with each freed block), where it would stay resident for the whole run.
+                    Pointer.trimMemory();
+                }
+                cap = Math.max(need, 1024);
+                block = new FloatPointer(cap);
+                bAt = cAt = -1;
+            }
+            if (bAt != bStart || cAt != cStart) {
+                a = block.getPointer(0);
+                b = block.getPointer(bStart);
+                c = block.getPointer(cStart);
+                bAt = bStart;
+                cAt = cStart;
+            }
+            a.position(0); b.position(0); c.position(0);
+        }
+
+        private static long align(long n) { return (n + 15) & ~15L; }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -37,73 +68,26 @@ public final class BlasGemm implements Gemm {
 
     @Override public String name() { return "openblas"; }
 
-    /**
-     * Largest slice of A or C (in floats) copied to native memory at once. Big products run in
-     * slices of A's rows (with B copied once), or for a transposed A, of the shared dimension
-     * (with C kept in native memory and accumulated): the same bytes are copied as in one call,
-     * but the native buffers stay a few MB instead of growing to the largest activation.
-     */
-    static final int SLICE_FLOATS = 1 << 20;
-
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
         Scratch s = SCRATCH.get();
-        int tA = transA ? TRANS : NO_TRANS, tB = transB ? TRANS : NO_TRANS;
-        boolean readC = beta != 0f || ldc != n;   // ldc != n: keep gap elements intact on copy-back
-        if (k > 0 && !transA && (long) m * Math.max(lda, ldc) > SLICE_FLOATS) {
-            int per = perSlice(m, Math.max(lda, ldc));
-            int bSpan = span(transB ? n : k, transB ? k : n, ldb);
-            FloatPointer pb = ensureB(s, bSpan);
-            pb.position(0).put(b, bOff, bSpan);
-            for (int i0 = 0; i0 < m; i0 += per) {
-                int mc = Math.min(per, m - i0), aSpan = span(mc, k, lda), cSpan = span(mc, n, ldc);
-                FloatPointer pa = ensureA(s, aSpan), pc = ensureC(s, cSpan);
-                pa.position(0).put(a, aOff + i0 * lda, aSpan);
-                if (readC) pc.position(0).put(c, cOff + i0 * ldc, cSpan);
-                pa.position(0); pb.position(0); pc.position(0);
-                openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, mc, n, k, alpha, pa, lda, pb, Math.max(1, ldb), beta, pc, ldc);
-                pc.position(0).get(c, cOff + i0 * ldc, cSpan);
-                pc.position(0);
-            }
-            return;
-        }
-        if (transA && !transB && (long) k * Math.max(lda, ldb) > SLICE_FLOATS) {
-            // Weight gradients (X^T dY): slices of the rows both operands share, summed in C.
-            int per = perSlice(k, Math.max(lda, ldb)), cSpan = span(m, n, ldc);
-            FloatPointer pc = ensureC(s, cSpan);
-            if (readC) pc.position(0).put(c, cOff, cSpan);
-            for (int k0 = 0; k0 < k; k0 += per) {
-                int kc = Math.min(per, k - k0), aSpan = span(kc, m, lda), bSpan = span(kc, n, ldb);
-                FloatPointer pa = ensureA(s, aSpan), pb = ensureB(s, bSpan);
-                pa.position(0).put(a, aOff + k0 * lda, aSpan);
-                pb.position(0).put(b, bOff + k0 * ldb, bSpan);
-                pa.position(0); pb.position(0); pc.position(0);
-                openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, m, n, kc, alpha, pa, lda, pb, ldb, k0 == 0 ? beta : 1f, pc, ldc);
-            }
-            pc.position(0).get(c, cOff, cSpan);
-            pc.position(0);
-            return;
-        }
         int aSpan = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
         int bSpan = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
         int cSpan = span(m, n, ldc);
-        FloatPointer pa = ensureA(s, Math.max(1, aSpan)), pb = ensureB(s, Math.max(1, bSpan)), pc = ensureC(s, cSpan);
+        s.ready(aSpan, bSpan, cSpan);
+        FloatPointer pa = s.a, pb = s.b, pc = s.c;
         if (aSpan > 0) pa.position(0).put(a, aOff, aSpan);
         if (bSpan > 0) pb.position(0).put(b, bOff, bSpan);
-        if (readC) pc.position(0).put(c, cOff, cSpan);
+        if (beta != 0f) pc.position(0).put(c, cOff, cSpan);
+        else if (ldc != n) pc.position(0).put(c, cOff, cSpan); // keep gap elements intact on copy-back
         pa.position(0); pb.position(0); pc.position(0);
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, tA, tB, m, n, k, alpha, pa, Math.max(1, lda), pb, Math.max(1, ldb), beta, pc, ldc);
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
+                m, n, k, alpha, pa, Math.max(1, lda), pb, Math.max(1, ldb), beta, pc, ldc);
         pc.position(0).get(c, cOff, cSpan);
         pc.position(0);
-    }
-
-    /** Rows per slice: equal slices of at most {@link #SLICE_FLOATS} floats each. */
-    private static int perSlice(int rows, int rowLength) {
-        long slices = ((long) rows * rowLength + SLICE_FLOATS - 1) / SLICE_FLOATS;
-        return (int) ((rows + slices - 1) / slices);
     }
 
     /** Copies each operand's whole batch once, then runs the batch on native memory. */
@@ -123,7 +107,8 @@ public final class BlasGemm implements Gemm {
         int cOne = span(m, n, ldc);
         int aSpan = (int) ((batch - 1) * strideA + aOne), bSpan = (int) ((batch - 1) * strideB + bOne);
         int cSpan = (int) ((batch - 1) * strideC + cOne);
-        FloatPointer pa = ensureA(s, Math.max(1, aSpan)), pb = ensureB(s, Math.max(1, bSpan)), pc = ensureC(s, cSpan);
+        s.ready(aSpan, bSpan, cSpan);
+        FloatPointer pa = s.a, pb = s.b, pc = s.c;
         if (aOne > 0) pa.position(0).put(a, aOff, aSpan);
         if (bOne > 0) pb.position(0).put(b, bOff, bSpan);
         if (beta != 0f || ldc != n || strideC != (long) m * n) pc.position(0).put(c, cOff, cSpan);
@@ -152,7 +137,8 @@ public final class BlasGemm implements Gemm {
         FloatPointer pb = (FloatPointer) p.handle();
         int k = transB ? p.cols() : p.rows(), n = transB ? p.rows() : p.cols();
         Scratch s = SCRATCH.get();
-        FloatPointer pa = ensureA(s, (long) m * k), pc = ensureC(s, (long) m * n);
+        s.ready((long) m * k, 0, (long) m * n);
+        FloatPointer pa = s.a, pc = s.c;
         pa.position(0).put(a, aOff, m * k);
         if (beta != 0f) pc.position(0).put(c, cOff, m * n);
         pa.position(0); pc.position(0);
@@ -169,21 +155,4 @@ public final class BlasGemm implements Gemm {
     private static int span(int rows, int cols, int ld) {
         return (int) ((long) (rows - 1) * ld + cols);
     }
-
-    private static FloatPointer ensureA(Scratch s, long n) {
-        if (s.aCap < n) { if (s.a != null) s.a.close(); s.aCap = grow(n); s.a = new FloatPointer(s.aCap); }
-        return s.a;
-    }
-
-    private static FloatPointer ensureB(Scratch s, long n) {
-        if (s.bCap < n) { if (s.b != null) s.b.close(); s.bCap = grow(n); s.b = new FloatPointer(s.bCap); }
-        return s.b;
-    }
-
-    private static FloatPointer ensureC(Scratch s, long n) {
-        if (s.cCap < n) { if (s.c != null) s.c.close(); s.cCap = grow(n); s.c = new FloatPointer(s.cCap); }
-        return s.c;
-    }
-
-    private static long grow(long n) { return Math.max(n, 1024) + n / 4; }
 }
