@@ -91,7 +91,7 @@ public final class Gpt {
         if (ids.length != batch * seq) throw new IllegalArgumentException("expected " + batch * seq + " ids, got " + ids.length);
         int[] positions = new int[ids.length];
         for (int i = 0; i < ids.length; i++) positions[i] = i % seq;
-        Tensor x = Ops.embeddingSum(params.get("wte.weight"), ids, params.get("wpe.weight"), positions);
+        Tensor x = Ops.embeddingSum(params.get("wte.weight"), ids, params.get("wpe.weight"), positions).recycleDataAfterBackward();
         x = dropout(x, pass, 0);
         for (int l = 0; l < config.nLayer(); l++)
             x = pass.recompute() && GradMode.isEnabled() && x.requiresGrad() ? recomputedBlock(x, l, batch, seq, pass) : block(x, l, batch, seq, pass);
@@ -140,7 +140,9 @@ public final class Gpt {
 
     /** Mean next-token cross-entropy; targets equal to -1 are ignored. */
     public Tensor loss(int[] ids, int[] targets, int batch, int seq, Pass pass) {
-        return HeadLoss.tiedHeadCrossEntropy(hidden(ids, batch, seq, pass), params.get("wte.weight"), targets, -1);
+        // The hidden states do not leave this method, and the head's backward does not read them.
+        Tensor h = hidden(ids, batch, seq, pass).recycleDataAfterBackward();
+        return HeadLoss.tiedHeadCrossEntropy(h, params.get("wte.weight"), targets, -1);
     }
 
     private Tensor norm(Tensor x, String name) {
