@@ -40,7 +40,9 @@ final class LayerNormKernels {
 
     /** Adds the gradients for upstream dy into dx, dw and db (each may be null). */
     static void backward(float[] xd, float[] mean, float[] rstd, float[] wd, float[] dy, float[] dx, float[] dw, float[] db, int rows, int c) {
-        Object lock = new Object();
+        // Each chunk's weight/bias partial sums are added in chunk order afterwards, not as the
+        // threads finish: float addition is not associative, and a seeded run must repeat bit for bit.
+        java.util.concurrent.ConcurrentSkipListMap<Integer, float[][]> partials = new java.util.concurrent.ConcurrentSkipListMap<>();
         Parallel.forRange(rows, c * 8L, (from, to) -> {
             float[] lw = dw == null ? null : new float[c], lb = db == null ? null : new float[c];
             float[] dn = new float[c];
@@ -66,10 +68,11 @@ final class LayerNormKernels {
                     }
                 }
             }
-            synchronized (lock) {
-                if (lw != null) VecMath.addInto(dw, 0, lw, 0, c);
-                if (lb != null) VecMath.addInto(db, 0, lb, 0, c);
-            }
+            partials.put(from, new float[][]{lw, lb});
         });
+        for (float[][] part : partials.values()) {
+            if (part[0] != null) VecMath.addInto(dw, 0, part[0], 0, c);
+            if (part[1] != null) VecMath.addInto(db, 0, part[1], 0, c);
+        }
     }
 }
