@@ -37,7 +37,6 @@ public final class NnOps {
         }, x, w, b, residual);
     }
 
-
     /**
      * y = residual + gelu(h) W + b: the MLP's second half. Only h is kept; gelu(h) (as large
      * as h) is recomputed in the backward pass rather than held for the whole step.

@@ -308,17 +308,11 @@ public final class Ops {
 
     /** Rows of a 2-D weight: out[i] = weight[ids[i]]; shape [ids.length, C]. */
     public static Tensor embedding(Tensor weight, int[] ids) {
-        int v = weight.shape[0], c = weight.shape[1];
+        int c = weight.shape[1];
+        checkIds(ids, weight.shape[0]);
         float[] out = new float[ids.length * c];
-        for (int i = 0; i < ids.length; i++) {
-            int id = ids[i];
-            if (id < 0 || id >= v) throw new IllegalArgumentException("token id " + id + " out of range [0, " + v + ")");
-            System.arraycopy(weight.data, id * c, out, i * c, c);
-        }
-        return Tensor.result("embedding", out, new int[]{ids.length, c}, t -> {
-            float[] gw = t.parent(0).gradOrZeros(), g = t.grad;
-            for (int i = 0; i < ids.length; i++) VecMath.addInto(gw, ids[i] * c, g, i * c, c);
-        }, weight);
+        for (int i = 0; i < ids.length; i++) System.arraycopy(weight.data, ids[i] * c, out, i * c, c);
+        return Tensor.result("embedding", out, new int[]{ids.length, c}, t -> addRows(t.grad, t.parent(0), ids, c), weight);
     }
 
     /**
@@ -336,15 +330,16 @@ public final class Ops {
             for (int j = 0; j < c; j++) out[o + j] = a.data[ao + j] + b.data[bo + j];
         }
         return Tensor.result("embedding_sum", out, new int[]{ids.length, c}, t -> {
-            float[] g = t.grad;
-            for (int p = 0; p < 2; p++) {
-                Tensor w = t.parent(p);
-                if (!Tensor.needsGrad(w)) continue;
-                float[] gw = w.gradOrZeros();
-                int[] rows = p == 0 ? ids : positions;
-                for (int i = 0; i < rows.length; i++) VecMath.addInto(gw, rows[i] * c, g, i * c, c);
-            }
+            addRows(t.grad, t.parent(0), ids, c);
+            addRows(t.grad, t.parent(1), positions, c);
         }, a, b);
+    }
+
+    /** Scatters row i of g into row rows[i] of the table's gradient (an embedding's backward). */
+    private static void addRows(float[] g, Tensor table, int[] rows, int c) {
+        if (!Tensor.needsGrad(table)) return;
+        float[] gw = table.gradOrZeros();
+        for (int i = 0; i < rows.length; i++) VecMath.addInto(gw, rows[i] * c, g, i * c, c);
     }
 
     private static void checkIds(int[] ids, int v) {
