@@ -483,32 +483,28 @@ public final class VectorGemm implements Gemm {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        storeRow(c00, c01, alpha, beta, c, cOff, S);
-        storeRow(c10, c11, alpha, beta, c, cOff + ldc, S);
-        storeRow(c20, c21, alpha, beta, c, cOff + 2 * ldc, S);
-        storeRow(c30, c31, alpha, beta, c, cOff + 3 * ldc, S);
-    }
-
-    /** c[off .. off+NR) = alpha * (v0, v1) + beta * c[...]; beta == 0 never reads c (BLAS semantics). */
-    private static void storeRow(FloatVector v0, FloatVector v1, float alpha, float beta,
-                                 float[] c, int off, VectorSpecies<Float> s) {
+        // The store is written out here rather than in a helper taking FloatVectors: once such a
+        // helper has been compiled on its own, C2 may refuse to inline it ("already compiled into
+        // a big method") and then boxes every vector it passes, allocating gigabytes a second and
+        // running three times slower. Whether that happens depends on compilation order, so a
+        // long run could slow down where a short benchmark did not.
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         if (alpha != 1f) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
+            c00 = c00.mul(alpha); c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha); c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha); c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha); c31 = c31.mul(alpha);
         }
-        if (beta != 0f) {
-            FloatVector o0 = FloatVector.fromArray(s, c, off);
-            FloatVector o1 = FloatVector.fromArray(s, c, off + VL);
-            if (beta == 1f) {
-                v0 = v0.add(o0);
-                v1 = v1.add(o1);
-            } else {
-                FloatVector bv = FloatVector.broadcast(s, beta);
-                v0 = o0.fma(bv, v0);
-                v1 = o1.fma(bv, v1);
-            }
+        if (beta != 0f) {  // beta == 0 never reads C (BLAS semantics); beta == 1 is exact: o * 1 + v == o + v
+            FloatVector bv = FloatVector.broadcast(S, beta);
+            c00 = FloatVector.fromArray(S, c, cOff).fma(bv, c00); c01 = FloatVector.fromArray(S, c, cOff + VL).fma(bv, c01);
+            c10 = FloatVector.fromArray(S, c, r1).fma(bv, c10);   c11 = FloatVector.fromArray(S, c, r1 + VL).fma(bv, c11);
+            c20 = FloatVector.fromArray(S, c, r2).fma(bv, c20);   c21 = FloatVector.fromArray(S, c, r2 + VL).fma(bv, c21);
+            c30 = FloatVector.fromArray(S, c, r3).fma(bv, c30);   c31 = FloatVector.fromArray(S, c, r3 + VL).fma(bv, c31);
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + VL);
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + VL);
+        c10.intoArray(c, r1);   c11.intoArray(c, r1 + VL);
+        c20.intoArray(c, r2);   c21.intoArray(c, r2 + VL);
+        c30.intoArray(c, r3);   c31.intoArray(c, r3 + VL);
     }
 }
