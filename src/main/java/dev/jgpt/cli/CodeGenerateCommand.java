@@ -6,7 +6,6 @@ import dev.jgpt.code.ProblemLoader;
 import dev.jgpt.code.Sample;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +34,7 @@ final class CodeGenerateCommand implements Callable<Integer> {
         if (n < 1 || batch < 1) throw new UserException("--n and --batch must be >= 1");
         List<Problem> problems = ProblemLoader.load(problemsFile);
         if (limit != null) problems = problems.subList(0, Math.min(Math.max(1, limit), problems.size()));
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         SamplingConfig sc;
         try {
             sc = new SamplingConfig(maxNewTokens, temperature, 0, topP, seed);

@@ -10,7 +10,6 @@ import dev.jgpt.code.tasks.CodeTasks;
 import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
 import dev.jgpt.train.TrainConfig;
@@ -55,8 +54,7 @@ final class CodeStage {
         report.put("problems", PROBLEMS);
         report.put("samples_per_problem", SAMPLES);
 
-        ModelDir.Loaded loaded = ModelDir.load(dir);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(dir);
         List<Problem> problems = CodeTasks.problems(CodeTasks.Split.HELDOUT, 1, PROBLEMS);
         Map<String, Problem> byId = problems.stream().collect(Collectors.toMap(Problem::taskId, Function.identity()));
         try (SandboxPool pool = new SandboxPool(SandboxConfig.defaults().withTimeoutMs(5000), System.err::println)) {

@@ -4,7 +4,6 @@ import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.chat.ChatTemplate;
 import dev.jgpt.chat.Message;
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
 import dev.jgpt.train.TrainConfig;
@@ -74,8 +73,7 @@ public final class PipelineCommand implements Callable<Integer> {
         report.put("pretrain", pre);
 
         System.err.println("== samples");
-        ModelDir.Loaded loaded = ModelDir.load(out);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(out);
         List<String> prompts = List.of(ChatTemplate.render(List.of(Message.user("Where is the kite?"))) + ChatTemplate.START + "assistant\n", "Question: ", "");
         var samples = gen.complete(prompts, new SamplingConfig(150, 0.8f, 40, 1f, 1), List.of(), null);
         List<String> texts = new ArrayList<>();

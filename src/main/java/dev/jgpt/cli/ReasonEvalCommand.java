@@ -1,7 +1,6 @@
 package dev.jgpt.cli;
 
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.reason.Evaluation;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.PromptFormat;
@@ -34,8 +33,7 @@ final class ReasonEvalCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         List<MathProblem> problems = opt.problems();
         List<MathProblem> exemplars = opt.exemplars();
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("problems", problems.size());
         report.put("calculator", opt.tool() != null);

@@ -1,7 +1,6 @@
 package dev.jgpt.cli;
 
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.reason.Evaluation;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.PromptFormat;
@@ -23,8 +22,7 @@ final class ReasonTable {
                                         List<Integer> ks) throws Exception {
         List<MathProblem> problems = opt.problems();
         List<MathProblem> exemplars = opt.exemplars();
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("calculator", opt.tool() != null);
         Map<String, Double> greedy = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package dev.jgpt.cli;
 
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.reason.Evaluation;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.PromptFormat;
@@ -46,8 +45,7 @@ final class ReasonVoteCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("paths", (long) problems.size() * paths, opt.quiet)) {
             v = Evaluation.vote(gen, problems, f, opt.exemplars(), s, opt.tool(), bar.counter());

@@ -2,7 +2,6 @@ package dev.jgpt.cli;
 
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
-import dev.jgpt.model.ModelDir;
 import dev.jgpt.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         SamplingConfig sc;
         try {
             sc = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);

@@ -1,9 +1,12 @@
 package dev.jgpt.generate;
 
 import dev.jgpt.model.Gpt;
+import dev.jgpt.model.ModelDir;
 import dev.jgpt.tokenizer.Tokenizer;
 import dev.jgpt.util.UserException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -29,6 +32,12 @@ public final class TextGenerator {
     public TextGenerator(Gpt model, Tokenizer tokenizer) {
         this.generator = new Generator(model);
         this.tokenizer = tokenizer;
+    }
+
+    /** A generator for the model in {@code dir} (a model directory or a run folder), with its tokenizer. */
+    public static TextGenerator open(Path dir) throws IOException {
+        ModelDir.Loaded loaded = ModelDir.load(dir);
+        return new TextGenerator(loaded.model(), loaded.tokenizer());
     }
 
     public Tokenizer tokenizer() { return tokenizer; }

@@ -45,8 +45,7 @@ public final class LmsiRound {
                                               Lmsi.Settings settings, TextGenerator.Tool tool, IntConsumer progress) throws IOException {
         Path stats = out.resolve(HARVEST_FILE);
         if (Files.exists(stats) && Files.exists(out.resolve(DATA_FILE))) return Json.read(stats);
-        ModelDir.Loaded loaded = ModelDir.load(model);
-        TextGenerator gen = new TextGenerator(loaded.model(), loaded.tokenizer());
+        TextGenerator gen = TextGenerator.open(model);
         Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, tool, progress);
         if (h.documents().isEmpty())
             throw new EmptyHarvestException("LMSI harvested nothing: no question reached a vote share of " + settings.threshold()
