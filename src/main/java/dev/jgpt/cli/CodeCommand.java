@@ -8,9 +8,6 @@ import dev.jgpt.code.sandbox.Outcome;
 import dev.jgpt.code.sandbox.SandboxConfig;
 import dev.jgpt.code.sandbox.SandboxPool;
 import dev.jgpt.util.UserException;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +15,9 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.*;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /** {@code jgpt code}: generated tasks, sampling completions, and their evaluation (sandboxed execution, pass@k). */
@@ -107,9 +106,14 @@ public final class CodeCommand implements Runnable {
             Isolation mode;
             Boolean sm;
             try (SandboxPool pool = openPool(config, stderr);
-                 ProgressBar bar = progressBar(samples.size())) {
+                 Bars bar = Bars.of("eval", samples.size(), !progress)) {
                 mode = pool.isolation();
-                results = CodeEvaluator.run(byId, samples, pool, () -> { if (bar != null) bar.step(); });
+                IntConsumer counter = bar.counter();
+                AtomicInteger done = new AtomicInteger();
+                // Workers finish samples concurrently; the bar takes one count at a time.
+                results = CodeEvaluator.run(byId, samples, pool, () -> {
+                    synchronized (done) { counter.accept(done.incrementAndGet()); }
+                });
                 sm = pool.securityManagerActive();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -148,12 +152,6 @@ public final class CodeCommand implements Runnable {
             }
         }
 
-        private ProgressBar progressBar(int total) {
-            if (!progress) return null;
-            return new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
-                    .showSpeed().build();
-        }
 
         private void printSummary(PrintWriter out, CodeEvaluator.Summary s, Isolation mode, Boolean sm,
                                   double seconds, Path resultsFile) {

@@ -74,7 +74,7 @@ public final class Trainer {
         LrSchedule schedule = cfg.schedule();
         long tokensPerStep = (long) b * t * accum;
         long start = System.nanoTime(), stepsRun = 0;
-        double recent = Double.NaN, lastVal = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valLoss();
+        double recent = Double.NaN, stepSeconds = Double.NaN, lastVal = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).valLoss();
         while (step < cfg.maxIters) {
             long s0 = System.nanoTime();
             float lr = schedule.at(step);
@@ -94,7 +94,10 @@ public final class Trainer {
             float loss = lossSum / accum;
             if (!Float.isFinite(loss)) throw new IllegalStateException("loss became " + loss + " at step " + step + "; lower the learning rate");
             recent = Double.isNaN(recent) ? loss : 0.9 * recent + 0.1 * loss;
-            double tps = tokensPerStep / ((System.nanoTime() - s0) / 1e9);
+            // Smoothed over recent steps: one step's rate jumps with GC pauses and thread wake-ups.
+            double dt = (System.nanoTime() - s0) / 1e9;
+            stepSeconds = Double.isNaN(stepSeconds) ? dt : 0.9 * stepSeconds + 0.1 * dt;
+            double tps = tokensPerStep / stepSeconds;
             if (listener != null) listener.onStep(step, cfg.maxIters, loss, lr, tps);
             boolean last = step == cfg.maxIters;
             if (step % cfg.evalInterval == 0 || last) {
