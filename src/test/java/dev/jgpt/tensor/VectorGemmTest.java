@@ -202,6 +202,26 @@ class VectorGemmTest {
     }
 
     /** Tiling only changes which thread computes an element, never its summation order. */
+    /**
+     * No Vector API value crosses a method boundary in the kernels. C2 boxes a vector passed to
+     * a method it does not inline, and whether it inlines depends on compilation order: a
+     * helper taking vectors once made long training runs three times slower (gigabytes of
+     * boxed vectors a second) while short benchmarks were fine. The guard is structural
+     * because the slowdown itself cannot be reproduced on demand.
+     */
+    @Test
+    void noKernelMethodTakesOrReturnsAVector() {
+        for (Class<?> c : List.of(VectorGemm.class, VectorGemmPack.class, VecMath.class)) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                List<Class<?>> types = new ArrayList<>(Arrays.asList(m.getParameterTypes()));
+                types.add(m.getReturnType());
+                for (Class<?> t : types)
+                    assertTrue(!jdk.incubator.vector.Vector.class.isAssignableFrom(t),
+                            c.getSimpleName() + "." + m.getName() + " passes a " + t.getSimpleName());
+            }
+        }
+    }
+
     @Test
     void parallelIsBitwiseEqualToSerial() {
         Random rnd = new Random(3);
