@@ -15,7 +15,7 @@ final class Bars implements AutoCloseable {
     private final String task;
     private final long total;
     private final boolean lines;
-    private long nextLine;
+    private long nextLine, done;
 
     private Bars(ProgressBar bar, String task, long total, boolean lines) {
         this.bar = bar;
@@ -35,13 +35,19 @@ final class Bars implements AutoCloseable {
 
     /** Receives "done so far" counts. */
     IntConsumer counter() {
-        return done -> {
-            if (bar != null) bar.stepTo(done);
-            else if (lines && done >= nextLine) {
-                System.err.printf("%s: %d/%d%n", task, done, total);
-                while (nextLine <= done) nextLine += Math.max(1, total / 10);
-            }
-        };
+        return this::report;
+    }
+
+    /** One more item done; safe to call from several worker threads. */
+    synchronized void step() { report(done + 1); }
+
+    private synchronized void report(long doneSoFar) {
+        done = doneSoFar;
+        if (bar != null) bar.stepTo(doneSoFar);
+        else if (lines && doneSoFar >= nextLine) {
+            System.err.printf("%s: %d/%d%n", task, doneSoFar, total);
+            while (nextLine <= doneSoFar) nextLine += Math.max(1, total / 10);
+        }
     }
 
     @Override public void close() { if (bar != null) bar.close(); }

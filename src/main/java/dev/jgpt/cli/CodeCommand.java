@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.*;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /** {@code jgpt code}: generated tasks, sampling completions, and their evaluation (sandboxed execution, pass@k). */
@@ -108,12 +106,7 @@ public final class CodeCommand implements Runnable {
             try (SandboxPool pool = openPool(config, stderr);
                  Bars bar = Bars.of("eval", samples.size(), !progress)) {
                 mode = pool.isolation();
-                IntConsumer counter = bar.counter();
-                AtomicInteger done = new AtomicInteger();
-                // Workers finish samples concurrently; the bar takes one count at a time.
-                results = CodeEvaluator.run(byId, samples, pool, () -> {
-                    synchronized (done) { counter.accept(done.incrementAndGet()); }
-                });
+                results = CodeEvaluator.run(byId, samples, pool, bar::step);
                 sm = pool.securityManagerActive();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -151,7 +144,6 @@ public final class CodeCommand implements Runnable {
                 throw new UserException(e.getMessage(), e);
             }
         }
-
 
         private void printSummary(PrintWriter out, CodeEvaluator.Summary s, Isolation mode, Boolean sm,
                                   double seconds, Path resultsFile) {

@@ -81,8 +81,7 @@ public final class BlasGemm implements Gemm {
         FloatPointer pa = s.a, pb = s.b, pc = s.c;
         if (aSpan > 0) pa.position(0).put(a, aOff, aSpan);
         if (bSpan > 0) pb.position(0).put(b, bOff, bSpan);
-        if (beta != 0f) pc.position(0).put(c, cOff, cSpan);
-        else if (ldc != n) pc.position(0).put(c, cOff, cSpan); // keep gap elements intact on copy-back
+        if (beta != 0f || ldc != n) pc.position(0).put(c, cOff, cSpan); // ldc != n: keep gap elements intact on copy-back
         pa.position(0); pb.position(0); pc.position(0);
         openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS,
                 m, n, k, alpha, pa, Math.max(1, lda), pb, Math.max(1, ldb), beta, pc, ldc);

@@ -1,5 +1,7 @@
 package dev.jgpt.tensor;
 
+import java.util.concurrent.ConcurrentSkipListMap;
+
 /**
  * Layer normalisation's loops, shared by {@link NnOps#layerNorm} and the fused
  * {@link NnOps#layerNormLinear}. Per row only the mean and 1/std are kept; the normalised
@@ -42,7 +44,7 @@ final class LayerNormKernels {
     static void backward(float[] xd, float[] mean, float[] rstd, float[] wd, float[] dy, float[] dx, float[] dw, float[] db, int rows, int c) {
         // Each chunk's weight/bias partial sums are added in chunk order afterwards, not as the
         // threads finish: float addition is not associative, and a seeded run must repeat bit for bit.
-        java.util.concurrent.ConcurrentSkipListMap<Integer, float[][]> partials = new java.util.concurrent.ConcurrentSkipListMap<>();
+        ConcurrentSkipListMap<Integer, float[][]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(rows, c * 8L, (from, to) -> {
             float[] lw = dw == null ? null : new float[c], lb = db == null ? null : new float[c];
             float[] dn = new float[c];
