@@ -98,7 +98,7 @@ public final class LmsiRound {
         cfg.evalInterval = Math.max(1, iters / 2);
         cfg.checkpointInterval = Math.max(1, iters / 4);
         cfg.validate();
-        Trainer t = RunSetup.fresh(cfg, data.toString(), out, model, 0);
+        Trainer t = RunSetup.freshFrom(cfg, data.toString(), out, base, 0, null);
         return t.run(listener);
     }
 

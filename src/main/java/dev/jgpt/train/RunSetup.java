@@ -77,14 +77,19 @@ public final class RunSetup {
     /** As above, generating the default corpus from {@code mix} (null: the default mix). */
     public static Trainer fresh(TrainConfig cfg, String data, Path out, Path initFrom, int defaultChars,
                                 dev.jgpt.data.synth.CorpusMix mix) throws IOException {
+        refuseExistingCheckpoint(out);
+        return freshFrom(cfg, data, out, initFrom == null ? null : ModelDir.load(initFrom), defaultChars, mix);
+    }
+
+    /** As above, fine-tuning a model the caller has already loaded ({@code base}; null: from scratch). */
+    public static Trainer freshFrom(TrainConfig cfg, String data, Path out, ModelDir.Loaded base, int defaultChars,
+                                dev.jgpt.data.synth.CorpusMix mix) throws IOException {
+        refuseExistingCheckpoint(out);
         Path ckpt = out.resolve("checkpoint");
-        if (Files.exists(ckpt.resolve("config.json")))
-            throw new UserException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
         String text = loadText(data, cfg.seed, defaultChars, mix);
         Tokenizer tok;
         Gpt model;
-        if (initFrom != null) {
-            ModelDir.Loaded base = ModelDir.load(initFrom);
+        if (base != null) {
             tok = base.tokenizer();
             model = base.model();
             // Fine-tuning may use shorter sequences than the base model's context, never longer.
@@ -96,6 +101,11 @@ public final class RunSetup {
         Prepare.prepare(text, tok, out.resolve("data"), cfg.valFraction);
         TokenShards shards = TokenShards.open(out.resolve("data"));
         return new Trainer(cfg, model, shards, tok, ckpt, out.resolve("loss.png"));
+    }
+
+    private static void refuseExistingCheckpoint(Path out) {
+        if (Files.exists(out.resolve("checkpoint").resolve("config.json")))
+            throw new UserException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
     }
 
     /** Continues the run saved in {@code out}; the saved training config wins over the given one except max_iters. */
