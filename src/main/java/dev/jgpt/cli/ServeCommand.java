@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,6 +29,9 @@ public final class ServeCommand implements Callable<Integer> {
     int port = 8000;
     @Option(names = "--api-key", description = "Require 'Authorization: Bearer KEY' on /v1 requests (default: the JGPT_API_KEY environment variable, else none).")
     String apiKey;
+    @Option(names = "--allow-origin", split = ",", paramLabel = "ORIGIN",
+            description = "Let web pages from this origin (e.g. http://localhost:3000; * for any) call the API from a browser (CORS). Repeatable or comma-separated (default: none; the server's own chat page needs none).")
+    List<String> allowOrigins = new ArrayList<>();
     @Option(names = "--served-name", description = "Model name clients pass as \"model\" (default: the model folder's name).")
     String servedName;
     @Option(names = "--max-batch", description = "Sequences decoded together at most (default: ${DEFAULT-VALUE}).")
@@ -44,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeOptions opt;
         try {
             opt = new ServeOptions(host, port, key == null || key.isEmpty() ? null : key, servedName, maxBatch, queue,
-                    maxBodyBytes, defaultMaxTokens, Math.max(4096, defaultMaxTokens), 30);
+                    maxBodyBytes, defaultMaxTokens, Math.max(4096, defaultMaxTokens), 30, allowOrigins);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

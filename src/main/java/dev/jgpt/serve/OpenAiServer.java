@@ -123,6 +123,7 @@ public final class OpenAiServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         inFlight.incrementAndGet();
         try {
+            if (cors(ex)) return;
             route(ex);
         } catch (ApiError e) {
             sendError(ex, e);
@@ -137,6 +138,28 @@ public final class OpenAiServer implements AutoCloseable {
             ex.close();
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * CORS for the origins the server was told to allow: their pages' scripts may read every
+     * answer, and a browser's preflight (OPTIONS with Access-Control-Request-Method) is answered
+     * here with 204, before the API key is checked, since browsers send preflights without it.
+     * Other origins get no CORS headers, so browsers keep their pages from reading the answers.
+     * Returns whether the request was a preflight and is answered.
+     */
+    private boolean cors(HttpExchange ex) throws IOException {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (!opt.allowsOrigin(origin)) return false;
+        var h = ex.getResponseHeaders();
+        h.set("Access-Control-Allow-Origin", opt.allowedOrigins().contains("*") ? "*" : origin);
+        h.set("Vary", "Origin");
+        if (!ex.getRequestMethod().equals("OPTIONS") || ex.getRequestHeaders().getFirst("Access-Control-Request-Method") == null)
+            return false;
+        h.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        h.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        h.set("Access-Control-Max-Age", "600");
+        ex.sendResponseHeaders(204, -1);
+        return true;
     }
 
     private void route(HttpExchange ex) throws IOException, InterruptedException {

@@ -229,6 +229,49 @@ class ServerTest {
     }
 
     @Test
+    void corsOnlyForAllowedOrigins() throws Exception {
+        HttpRequest.Builder preflight = HttpRequest.newBuilder().method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization, content-type");
+        // Off by default: no CORS headers, and OPTIONS is not a method the API answers.
+        HttpResponse<String> off = HTTP.send(preflight.copy().uri(server.baseUri().resolve("/v1/chat/completions"))
+                .header("Origin", "http://localhost:3000").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, off.statusCode());
+        assertTrue(off.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+
+        ServeOptions o = ServeOptions.defaults().withPort(0).withApiKey("k1").withAllowedOrigins(List.of("http://localhost:3000"));
+        try (OpenAiServer s = OpenAiServer.start(loaded, o)) {
+            // The preflight carries no key and is answered before the key check.
+            HttpResponse<String> pre = HTTP.send(preflight.copy().uri(s.baseUri().resolve("/v1/chat/completions"))
+                    .header("Origin", "http://localhost:3000").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, pre.statusCode());
+            assertEquals("http://localhost:3000", pre.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            assertTrue(pre.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+            assertTrue(pre.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+            // The real request still needs the key, and its answer (error or not) is readable by the page.
+            HttpResponse<String> noKey = HTTP.send(HttpRequest.newBuilder(s.baseUri().resolve("/v1/models"))
+                    .header("Origin", "http://localhost:3000").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, noKey.statusCode());
+            assertEquals("http://localhost:3000", noKey.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(s.baseUri().resolve("/v1/models")).header("Authorization", "Bearer k1")
+                    .header("Origin", "http://localhost:3000").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode());
+            assertEquals("http://localhost:3000", ok.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            // Another origin gets nothing.
+            HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(s.baseUri().resolve("/v1/models")).header("Authorization", "Bearer k1")
+                    .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, other.statusCode());
+            assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        }
+        try (OpenAiServer any = OpenAiServer.start(loaded, ServeOptions.defaults().withPort(0).withAllowedOrigins(List.of("*")))) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(any.baseUri().resolve("/health"))
+                    .header("Origin", "http://anywhere.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ServeOptions.defaults().withAllowedOrigins(List.of("http://x.example/path")));
+        assertThrows(IllegalArgumentException.class, () -> ServeOptions.defaults().withAllowedOrigins(List.of("localhost:3000")));
+    }
+
+    @Test
     void concurrentRequestsShareDecodeSteps() throws Exception {
         int n = 6;
         ExecutorService pool = Executors.newFixedThreadPool(n);
