@@ -138,8 +138,7 @@ public final class VecMath {
         float[] z = GELU_BUF.get();
         for (int b = 0; b < n; b += GELU_BLOCK) {
             int m = Math.min(GELU_BLOCK, n - b), i = 0;
-            minusTwoU(x, xo + b, z, m);
-            expShiftSum(z, 0, z, 0, m, 0f);
+            expMinusTwoU(x, xo + b, z, m);
             for (int up = S.loopBound(m); i < up; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + b + i);
                 v.div(FloatVector.fromArray(S, z, i).add(1f)).intoArray(y, yo + b + i);
@@ -156,8 +155,7 @@ public final class VecMath {
         float[] z = GELU_BUF.get();
         for (int b = 0; b < n; b += GELU_BLOCK) {
             int m = Math.min(GELU_BLOCK, n - b), i = 0;
-            minusTwoU(x, xo + b, z, m);
-            expShiftSum(z, 0, z, 0, m, 0f);
+            expMinusTwoU(x, xo + b, z, m);
             for (int up = S.loopBound(m); i < up; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + b + i);
                 FloatVector e = FloatVector.fromArray(S, z, i), s = FloatVector.broadcast(S, 1f).div(e.add(1f));
@@ -175,10 +173,10 @@ public final class VecMath {
     }
 
     /**
-     * z[i] = -2u for GELU's u = sqrt(2/pi) (x + 0.044715 x^3), at most {@link #GELU_MAX_EXP}, so that
-     * exp(z) stays finite (then gelu(x) ~ 1e-35 x, not 0/0 in the derivative).
+     * z[i] = exp(-2u) for GELU's u = sqrt(2/pi) (x + 0.044715 x^3). The exponent is capped at
+     * {@link #GELU_MAX_EXP}, so that z stays finite (then gelu(x) ~ 1e-35 x, not 0/0 in the derivative).
      */
-    private static void minusTwoU(float[] x, int xo, float[] z, int m) {
+    private static void expMinusTwoU(float[] x, int xo, float[] z, int m) {
         int i = 0;
         for (int up = S.loopBound(m); i < up; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
@@ -188,5 +186,6 @@ public final class VecMath {
             float v = x[xo + i];
             z[i] = Math.min((v * v * v * GELU_A + v) * (-2f * GELU_C), GELU_MAX_EXP);
         }
+        expShiftSum(z, 0, z, 0, m, 0f);
     }
 }

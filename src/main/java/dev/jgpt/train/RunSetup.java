@@ -77,7 +77,7 @@ public final class RunSetup {
     /** As above, generating the default corpus from {@code mix} (null: the default mix). */
     public static Trainer fresh(TrainConfig cfg, String data, Path out, Path initFrom, int defaultChars,
                                 dev.jgpt.data.synth.CorpusMix mix) throws IOException {
-        refuseExistingCheckpoint(out);
+        refuseExistingCheckpoint(out);   // before loading a model that would not be used
         return freshFrom(cfg, data, out, initFrom == null ? null : ModelDir.load(initFrom), defaultChars, mix);
     }
 

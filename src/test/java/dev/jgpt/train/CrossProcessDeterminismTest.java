@@ -1,6 +1,7 @@
 package dev.jgpt.train;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +19,16 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CrossProcessDeterminismTest {
     @Test
-    void twoProcessesTrainBitIdenticalParameters() throws Exception {
-        String first = probe(), second = probe();
+    void twoProcessesTrainBitIdenticalParameters(@TempDir Path dir) throws Exception {
+        String first = probe(dir.resolve("a")), second = probe(dir.resolve("b"));
         assertTrue(first.matches("loss \\p{XDigit}+ loss \\p{XDigit}+ params \\p{XDigit}+"), first);
         assertEquals(first, second);
     }
 
-    private static String probe() throws IOException, InterruptedException {
+    private static String probe(Path runDir) throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), SeededRunProbe.class.getName());
+                "-cp", System.getProperty("java.class.path"), SeededRunProbe.class.getName(), runDir.toString());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish");

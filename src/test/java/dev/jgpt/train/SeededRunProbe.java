@@ -2,12 +2,11 @@ package dev.jgpt.train;
 
 import dev.jgpt.tensor.Tensor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
 
 /**
- * Run in a fresh JVM by {@link CrossProcessDeterminismTest}: two training steps of a small model
+ * Run in a fresh JVM by {@link CrossProcessDeterminismTest} with a run folder: two training steps of a small model
  * from a fixed seed, then one line with every loss and a hash of every parameter bit. A fresh
  * JVM matters: the first steps run partly interpreted, so anything that computes differently
  * before and after the JIT compiles it shows up here and not in a warmed-up test JVM.
@@ -17,7 +16,7 @@ public final class SeededRunProbe {
         TrainConfig c = Presets.get("tiny");
         c.maxIters = 2; c.lrDecayIters = 2; c.warmupIters = 1;
         c.evalInterval = 1000; c.checkpointInterval = 1000; c.tokenizer = "char";
-        Path out = Files.createTempDirectory("jgpt-probe");
+        Path out = Path.of(args[0]);   // the test's temporary folder, which JUnit removes
         StringBuilder line = new StringBuilder();
         Trainer t = RunSetup.fresh(c, RunSetup.DEFAULT_DATA, out, null, 60_000);
         t.run(new Trainer.Listener() {
