@@ -49,6 +49,11 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "LMSI vote-share threshold (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
     @Option(names = "--lmsi-epochs", description = "Passes over each round's harvest (default: ${DEFAULT-VALUE}).") double lmsiEpochs = 1;
     @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 3e-4f;
+    @Option(names = "--lmsi-rehearsal", description = "Share of LMSI's fine-tuning documents replayed from the pretraining corpus (default: ${DEFAULT-VALUE}).")
+    double lmsiRehearsal = 0;
+    @Option(names = "--lmsi-control", description = "After each LMSI round, also fine-tune the round's starting model on replayed "
+            + "pretraining text alone (as much text, same settings) and evaluate it: the baseline the round's gain is compared with.")
+    boolean lmsiControl;
     @Mixin ReasonOptions opt;
 
     /** Pretraining steps of the pipeline's smaller run. */
@@ -92,19 +97,30 @@ final class ReasonExperimentCommand implements Callable<Integer> {
             Path roundDir = out.resolve("lmsi-" + round);
             System.err.println("== LMSI round " + round + " from " + model);
             SelfConsistency.Settings sampling = new SelfConsistency.Settings(lmsiPaths, lmsiTemperatures, topK, 1f, opt.maxTokens, 100 + round, opt.batchSize);
+            Lmsi.Settings settings = new Lmsi.Settings(sampling, threshold, round);
+            LmsiRound.FineTune ft = new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12, lmsiRehearsal, opt.worldSeed, false);
+            List<String> questions = opt.tasks().unlabeledQuestions(lmsiQuestions, round);
             Map<String, Object> r;
             try {
-                r = ReasonImproveCommand.run(model, roundDir, opt.tasks().unlabeledQuestions(lmsiQuestions, round), opt,
-                        new Lmsi.Settings(sampling, threshold, round), new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12));
+                r = ReasonImproveCommand.run(model, roundDir, questions, opt, settings, ft);
             } catch (dev.jgpt.reason.EmptyHarvestException e) {
                 // A model too weak to agree with itself has nothing to learn from: report, stop the rounds.
                 System.out.println("LMSI round " + round + " skipped: " + e.getMessage());
                 break;
             }
-            model = roundDir;
-            Map<String, Object> row = evaluate("LMSI round " + round, model);
+            Map<String, Object> row = evaluate("LMSI round " + round, roundDir);
             row.put("lmsi", r);
             rows.add(row);
+            if (lmsiControl) {
+                Path controlDir = out.resolve("control-" + round);
+                System.err.println("== replay control " + round + " from " + model);
+                LmsiRound.copyHarvest(roundDir, controlDir);
+                Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, settings, ft.asControl());
+                Map<String, Object> controlRow = evaluate("replay control " + round, controlDir);
+                controlRow.put("lmsi", c);
+                rows.add(controlRow);
+            }
+            model = roundDir;
         }
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("problems", opt.n);

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "  2. keep the paths that agree with a majority holding at least --threshold of the votes;",
                 "  3. write them in four formats (CoT exemplars -> path, answer-only exemplars -> answer,",
                 "     \"Let's think step by step\" -> path, question -> answer) to OUT/lmsi-data.txt;",
-                "  4. fine-tune the model on them into OUT/checkpoint.",
+                "  4. fine-tune the model on them (with --rehearsal, mixed with replayed pretraining text) into OUT/checkpoint.",
+                "--control fine-tunes on replayed pretraining text alone instead: the baseline for a round's gain.",
                 "Questions come from --questions (any answer field is dropped unread) or are generated training-split ones.",
                 "Rerunning with the same --out continues the round. For another round, pass --model OUT --round 2."})
 final class ReasonImproveCommand implements Callable<Integer> {
@@ -43,6 +44,13 @@ final class ReasonImproveCommand implements Callable<Integer> {
     @Option(names = "--iters", description = "Fine-tuning steps (default: about --epochs passes over the harvest).") int iters;
     @Option(names = "--epochs", description = "Passes over the harvest when --iters is not given (default: ${DEFAULT-VALUE}).") double epochs = 2;
     @Option(names = "--lr", description = "Fine-tuning peak learning rate (default: ${DEFAULT-VALUE}).") float lr = 3e-4f;
+    @Option(names = "--rehearsal", description = "Share of the fine-tuning documents replayed from the pretraining corpus of the --world-seed world, "
+            + "so the model does not drift from what it knew; 0 = the harvest alone, as in the paper (default: ${DEFAULT-VALUE}).")
+    double rehearsal = 0;
+    @Option(names = "--control", description = "Instead of the harvest, fine-tune on replayed pretraining text only, as much as the harvest "
+            + "plus its rehearsal would be, with the same settings: the baseline a round's gain is compared with (a model that "
+            + "stopped pretraining early gains from any further training).")
+    boolean control;
     @Option(names = "--train-batch", description = "Fine-tuning batch size (default: ${DEFAULT-VALUE}).") int trainBatch = 12;
     @Mixin ReasonOptions opt;
 
@@ -55,7 +63,7 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        Map<String, Object> report = run(model, out, questions, opt, settings, new LmsiRound.FineTune(iters, epochs, lr, trainBatch));
+        Map<String, Object> report = run(model, out, questions, opt, settings, new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control));
         if (opt.json) System.out.println(Json.line(report));
         return 0;
     }

@@ -26,7 +26,7 @@ import java.util.function.IntConsumer;
  * a killed fine-tune resumes, so rerunning a round continues it.
  */
 public final class LmsiRound {
-    public static final String DATA_FILE = "lmsi-data.txt", HARVEST_FILE = "harvest.json";
+    public static final String DATA_FILE = "lmsi-data.txt", HARVEST_FILE = "harvest.json", FINE_TUNE_FILE = "fine-tune-data.txt";
 
     /**
      * Fine-tuning settings.
@@ -35,8 +35,21 @@ public final class LmsiRound {
      * @param epochs       passes over the harvested data when {@code iters} is 0
      * @param learningRate peak learning rate (warm-up, then cosine to a tenth)
      * @param batchSize    rows of a step
+     * @param rehearsal    share of the fine-tuning documents replayed from the pretraining corpus
+     *                     ({@link Rehearsal}); 0 = the harvest alone, as in the paper
+     * @param worldSeed    seed of the pretraining corpus the rehearsal documents come from
+     * @param control      fine-tune on replayed pretraining text only, as much as the harvest
+     *                     plus its rehearsal would be ({@link Rehearsal#control}): the baseline
+     *                     a round is compared with
      */
-    public record FineTune(int iters, double epochs, float learningRate, int batchSize) {}
+    public record FineTune(int iters, double epochs, float learningRate, int batchSize, double rehearsal, long worldSeed, boolean control) {
+        public FineTune {
+            if (!(rehearsal >= 0 && rehearsal < 1)) throw new UserException("rehearsal share must be in [0, 1), got " + rehearsal);
+        }
+
+        /** The same fine-tuning on replayed text only. */
+        public FineTune asControl() { return new FineTune(iters, epochs, learningRate, batchSize, rehearsal, worldSeed, true); }
+    }
 
     private LmsiRound() {}
 
@@ -67,6 +80,13 @@ public final class LmsiRound {
         return m;
     }
 
+    /** Copies a finished harvest into another round folder (a control of the same round reuses it). */
+    public static void copyHarvest(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String f : List.of(DATA_FILE, HARVEST_FILE))
+            if (!Files.exists(to.resolve(f))) AtomicFiles.write(to.resolve(f), o -> Files.copy(from.resolve(f), o));
+    }
+
     /** Fine-tunes {@code model} on the harvest in {@code out} into {@code out/checkpoint} (resuming a killed run). */
     public static Trainer.Result fineTune(Path model, Path out, FineTune ft, Trainer.Listener listener) throws IOException {
         Path ckpt = out.resolve("checkpoint");
@@ -85,6 +105,12 @@ public final class LmsiRound {
         ModelDir.Loaded base = ModelDir.load(model);
         cfg.blockSize = base.model().config().blockSize();
         Path data = out.resolve(DATA_FILE);
+        if (ft.rehearsal() > 0 || ft.control()) {
+            String harvest = Files.readString(data);
+            data = out.resolve(FINE_TUNE_FILE);
+            AtomicFiles.writeString(data, ft.control() ? Rehearsal.control(harvest, ft.rehearsal(), ft.worldSeed())
+                    : Rehearsal.mix(harvest, ft.rehearsal(), ft.worldSeed()));
+        }
         long tokens = base.tokenizer().encode(Files.readString(data)).length;
         // The validation split must hold at least one row; a small harvest gives it a larger share.
         if (tokens < 4L * (cfg.blockSize + 1))

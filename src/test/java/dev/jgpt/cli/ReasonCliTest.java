@@ -1,5 +1,8 @@
 package dev.jgpt.cli;
 
+import dev.jgpt.data.synth.Corpus;
+import dev.jgpt.data.synth.CorpusMix;
+import dev.jgpt.reason.LmsiRound;
 import dev.jgpt.util.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,33 @@ class ReasonCliTest {
     }
 
     @Test
+    void rehearsalMixesReplayedTextAndTheControlReplaysOnly() throws Exception {
+        // A harvest of the model above; fine-tuned below by a model whose character vocabulary
+        // also holds every character of the replayed pretraining documents.
+        Path harvested = dir.resolve("lmsi-harvest");
+        assertEquals(0, run("reason", "improve", "--model", model.toString(), "--questions", wrongLabels.toString(), "--shots", "0",
+                "--paths", "4", "--max-tokens", "20", "--iters", "1", "--out", harvested.toString(), "--quiet").code());
+        String coverage = Corpus.generate(1337, 50_000, CorpusMix.of("reasoning", 1), "").codePoints().distinct()
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        Path text = Files.writeString(dir.resolve("corpus2.txt"), Files.readString(harvested.resolve("lmsi-data.txt")) + coverage);
+        Path wide = dir.resolve("wide-vocab");
+        assertEquals(0, run("train", "--data", text.toString(), "--out", wide.toString(), "--max-iters", "2", "--quiet",
+                "--config", CliTest.writeConfig(dir, "{\"n_layer\": 1, \"n_embd\": 16, \"n_head\": 2, \"block_size\": 64, "
+                        + "\"tokenizer\": \"char\", \"batch_size\": 4, \"eval_iters\": 1, \"eval_interval\": 2}").toString()).code());
+        for (String mode : new String[]{"--rehearsal=0.5", "--control"}) {
+            Path out = dir.resolve("lmsi" + mode.replaceAll("\\W", ""));
+            LmsiRound.copyHarvest(harvested, out);
+            CliTest.Run r = run("reason", "improve", "--model", wide.toString(), "--questions", wrongLabels.toString(), "--shots", "0",
+                    "--iters", "2", "--out", out.toString(), mode, "--quiet");
+            assertEquals(0, r.code(), r.err());
+            String data = Files.readString(out.resolve("fine-tune-data.txt"));
+            assertTrue(data.contains("Answer:") && data.contains("<<"), "no replayed pretraining document");
+            assertEquals(mode.equals("--control"), !data.contains("It is 7."), mode + ": harvested documents present or missing");
+            assertTrue(Files.exists(out.resolve("checkpoint/model.safetensors")));
+        }
+    }
+
+    @Test
     void badInputsGiveOneLineErrors() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.jsonl"), "{\"question\": \"ok?\", \"answer\": \"#### 1\"}\n{not json\n");
         CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", broken.toString()), "line 2");
@@ -112,5 +142,7 @@ class ReasonCliTest {
         CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--format", "fancy"), "fancy");
         CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(), "--temperature", "0"), "temperature");
         CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");
+        CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r1").toString(),
+                "--rehearsal", "1"), "rehearsal");
     }
 }
