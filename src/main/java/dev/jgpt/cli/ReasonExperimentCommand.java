@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Experiment folder (default: ${DEFAULT-VALUE}).") Path out = Path.of("runs", "reason");
     @Option(names = "--max-iters", description = "Pretraining steps (default: the reason preset's).") Integer maxIters;
-    @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 6_000_000;
+    @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 12_000_000;
     @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;
     @Option(names = "--k", split = ",", description = "maj@k reported (default: 1,4,16,32).") List<Integer> ks = List.of(1, 4, 16, 32);
     @Option(names = "--temperature", split = ",", description = "Self-consistency temperature(s) (default: ${DEFAULT-VALUE}).") List<Float> temperatures = List.of(0.7f);
@@ -50,7 +50,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--lmsi-epochs", description = "Passes over each round's harvest (default: ${DEFAULT-VALUE}).") double lmsiEpochs = 1;
     @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 3e-4f;
     @Option(names = "--lmsi-rehearsal", description = "Share of LMSI's fine-tuning documents replayed from the pretraining corpus (default: ${DEFAULT-VALUE}).")
-    double lmsiRehearsal = 0;
+    double lmsiRehearsal = 0.5;
     @Option(names = "--lmsi-control", description = "After each LMSI round, also fine-tune the round's starting model on replayed "
             + "pretraining text alone (as much text, same settings) and evaluate it: the baseline the round's gain is compared with.")
     boolean lmsiControl;

@@ -13,7 +13,7 @@ import java.util.Random;
 
 /**
  * Pretraining documents for the reasoning stage: training-split word problems of one to three
- * steps ({@link ReasoningTasks#PRETRAIN_DIFFICULTY}) written in all
+ * steps ({@link ReasoningTasks#PRETRAIN_DIFFICULTY}; a rare one of four) written in all
  * four {@link PromptFormat}s, so that a model trained from scratch has seen each way of being
  * asked (as a web-trained model has seen worked examples, answer keys and tutorials):
  * <ul>
@@ -31,11 +31,12 @@ import java.util.Random;
 public final class ReasoningCorpusGenerator implements CorpusGenerator {
     public static final String NAME = "reasoning";
     static final int SHEET_LINES = 16;
-    private final ArithmeticGenerator problems, shortProblems;
+    private final ArithmeticGenerator problems, shortProblems, longProblems;
 
     public ReasoningCorpusGenerator(World world) {
         problems = new ArithmeticGenerator(world, ReasoningTasks.PRETRAIN_DIFFICULTY);
         shortProblems = new ArithmeticGenerator(world, ReasoningTasks.EXEMPLAR_DIFFICULTY);
+        longProblems = new ArithmeticGenerator(world, ReasoningTasks.RARE_PRETRAIN_DIFFICULTY);
     }
 
     @Override public String name() { return NAME; }
@@ -53,7 +54,8 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
         List<MathProblem> ps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean isShort = i < n - 1 && rng.nextBoolean();
-            ps.add(MathProblem.of("p" + i, (isShort ? shortProblems : problems).problem(rng)));
+            boolean isLong = !isShort && rng.nextInt(ReasoningTasks.RARE_PRETRAIN_ONE_IN) == 0;
+            ps.add(MathProblem.of("p" + i, (isShort ? shortProblems : isLong ? longProblems : problems).problem(rng)));
         }
         MathProblem last = ps.get(n - 1);
         String text = format.prompt(last.question(), ps.subList(0, n - 1))

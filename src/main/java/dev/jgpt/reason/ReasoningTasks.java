@@ -23,13 +23,18 @@ public final class ReasoningTasks {
      */
     public static final Difficulty DIFFICULTY = new Difficulty(2, 4, 20, 0.2, false);
     /**
-     * Worked solutions in the pretraining corpus stop at three steps. So, as in the LMSI paper
-     * (whose model never trained on GSM8K solutions), part of the task LMSI learns from without
-     * labels, four-step problems, was never shown solved; a model pretrained on unlimited
-     * perfect solutions of exactly the evaluated task would only lose from fine-tuning on its
-     * own noisier paths (measured: 71.3% -> 67.3% greedy chain-of-thought after one round).
+     * Worked solutions in the pretraining corpus have one to three steps, and only one in
+     * {@link #RARE_PRETRAIN_ONE_IN} has four ({@link #RARE_PRETRAIN_DIFFICULTY}). So, as in the
+     * LMSI paper (whose model never trained on GSM8K solutions), the longest held-out problems
+     * are ones the model has seen solved only rarely, and LMSI can teach them from its own paths.
+     * With no four-step solutions at all the model solves 3% of them and has nothing right to
+     * learn from; with one in eight it solves nearly all and has nothing left to gain (measured,
+     * docs/RESULTS.md).
      */
     public static final Difficulty PRETRAIN_DIFFICULTY = new Difficulty(1, 3, 20, 0.2, false);
+    /** One worked problem in {@link #RARE_PRETRAIN_ONE_IN} of the pretraining corpus is this long. */
+    public static final Difficulty RARE_PRETRAIN_DIFFICULTY = new Difficulty(4, 4, 20, 0.2, false);
+    public static final int RARE_PRETRAIN_ONE_IN = 24;
     /** Exemplars are short (one or two steps), so a two-shot prompt leaves room for the answer. */
     public static final Difficulty EXEMPLAR_DIFFICULTY = new Difficulty(1, 2, 20, 0.0, false);
 

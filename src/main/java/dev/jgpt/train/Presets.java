@@ -40,7 +40,7 @@ public final class Presets {
         PRESETS.put("reason", () -> {
             TrainConfig c = new TrainConfig();
             c.nLayer = 4; c.nHead = 4; c.nEmbd = 192; c.blockSize = 320; c.dropout = 0f;
-            c.batchSize = 12; c.maxIters = 1200; c.lrDecayIters = 1200; c.learningRate = 2e-3f; c.minLr = 2e-4f;
+            c.batchSize = 12; c.maxIters = 2400; c.lrDecayIters = 2400; c.learningRate = 2e-3f; c.minLr = 2e-4f;
             c.warmupIters = 50; c.evalInterval = 200; c.evalIters = 10; c.checkpointInterval = 200; c.tokenizer = "bpe-digits:768";
             return c;
         });

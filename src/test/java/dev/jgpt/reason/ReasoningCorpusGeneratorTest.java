@@ -44,6 +44,26 @@ class ReasoningCorpusGeneratorTest {
         assertTrue(formats.get("practice") > 350 && formats.get("practice") < 650, formats.toString());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void fourStepSolutionsAreRareAndNoneIsLonger() {
+        Iterator<Document> docs = Corpus.documents(11, CorpusMix.of("reasoning", 1));
+        int problems = 0, fourSteps = 0;
+        for (int i = 0; i < 6000; i++) {
+            Document d = docs.next();
+            if (d.truth().get("problems") == null) continue;
+            for (MathProblem p : (List<MathProblem>) d.truth().get("problems")) {
+                int steps = p.steps().split("\n").length;
+                assertTrue(steps <= 4, p.solution());
+                problems++;
+                if (steps == 4) fourSteps++;
+            }
+        }
+        double share = (double) fourSteps / problems;
+        // One in 24 of the problems that are not short exemplars: about one in 30 of all.
+        assertTrue(share > 1.0 / 60 && share < 1.0 / 15, fourSteps + " of " + problems);
+    }
+
     private static String lastAnswerLine(String text) {
         String[] lines = text.split("\n");
         String last = lines[lines.length - 1];
