@@ -2,6 +2,7 @@ package dev.jgpt.reason;
 
 import dev.jgpt.data.synth.Corpus;
 import dev.jgpt.data.synth.CorpusMix;
+import dev.jgpt.data.synth.Document;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class Rehearsal {
     /** The pretraining stream's first documents, until they hold at least {@code chars} characters. */
     private static List<String> replay(long chars, long worldSeed) {
         List<String> out = new ArrayList<>();
-        Iterator<dev.jgpt.data.synth.Document> stream = Corpus.documents(worldSeed, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1));
+        Iterator<Document> stream = Corpus.documents(worldSeed, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1));
         for (long n = 0; n < chars; ) {
             String d = stream.next().text();
             out.add(d);
