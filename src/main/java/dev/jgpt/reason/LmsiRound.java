@@ -105,13 +105,13 @@ public final class LmsiRound {
         ModelDir.Loaded base = ModelDir.load(model);
         cfg.blockSize = base.model().config().blockSize();
         Path data = out.resolve(DATA_FILE);
+        String text = Files.readString(data);
         if (ft.rehearsal() > 0 || ft.control()) {
-            String harvest = Files.readString(data);
+            text = ft.control() ? Rehearsal.control(text, ft.rehearsal(), ft.worldSeed()) : Rehearsal.mix(text, ft.rehearsal(), ft.worldSeed());
             data = out.resolve(FINE_TUNE_FILE);
-            AtomicFiles.writeString(data, ft.control() ? Rehearsal.control(harvest, ft.rehearsal(), ft.worldSeed())
-                    : Rehearsal.mix(harvest, ft.rehearsal(), ft.worldSeed()));
+            AtomicFiles.writeString(data, text);
         }
-        long tokens = base.tokenizer().encode(Files.readString(data)).length;
+        long tokens = base.tokenizer().encode(text).length;
         // The validation split must hold at least one row; a small harvest gives it a larger share.
         if (tokens < 4L * (cfg.blockSize + 1))
             throw new UserException("LMSI harvest of " + tokens + " tokens is too small to fine-tune a model with context "
