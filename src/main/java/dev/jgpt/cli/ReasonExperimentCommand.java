@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
 final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Experiment folder (default: ${DEFAULT-VALUE}).") Path out = Path.of("runs", "reason");
     @Option(names = "--max-iters", description = "Pretraining steps (default: the reason preset's).") Integer maxIters;
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON file of settings (nanoGPT names, e.g. {\"n_layer\": 2}) applied over the reason preset.")
+    Path config;
     @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 12_000_000;
     @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;
     @Option(names = "--k", split = ",", description = "maj@k reported (default: 1,4,16,32).") List<Integer> ks = List.of(1, 4, 16, 32);
@@ -108,17 +110,13 @@ final class ReasonExperimentCommand implements Callable<Integer> {
                 System.out.println("LMSI round " + round + " skipped: " + e.getMessage());
                 break;
             }
-            Map<String, Object> row = evaluate("LMSI round " + round, roundDir);
-            row.put("lmsi", r);
-            rows.add(row);
+            rows.add(withRoundReport(evaluate("LMSI round " + round, roundDir), r));
             if (lmsiControl) {
                 Path controlDir = out.resolve("control-" + round);
                 System.err.println("== replay control " + round + " from " + model);
                 LmsiRound.copyHarvest(roundDir, controlDir);
                 Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, settings, ft.asControl());
-                Map<String, Object> controlRow = evaluate("replay control " + round, controlDir);
-                controlRow.put("lmsi", c);
-                rows.add(controlRow);
+                rows.add(withRoundReport(evaluate("replay control " + round, controlDir), c));
             }
             model = roundDir;
         }
@@ -138,7 +136,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
 
     private Path pretrain() throws Exception {
         Path dir = out.resolve("pretrain");
-        TrainConfig cfg = Presets.get("reason");
+        TrainConfig cfg = TrainCommand.withConfigFile(Presets.get("reason"), config);
         if (maxIters != null) { cfg.maxIters = maxIters; cfg.lrDecayIters = maxIters; }
         cfg.seed = opt.worldSeed;
         cfg.validate();
@@ -155,7 +153,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
 
     /** Greedy in every format plus self-consistency, cached in OUT/results/NAME.json. */
     private Map<String, Object> evaluate(String name, Path model) throws Exception {
-        Path cache = out.resolve("results").resolve(name.replace(' ', '-').toLowerCase() + ".json");
+        Path cache = rowFile(name);
         if (Files.exists(cache)) {
             System.err.println("== " + name + ": evaluated before (" + cache + ")");
             return Json.read(cache);
@@ -166,6 +164,19 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         row.put("checkpoint", model.toString());
         row.putAll(ReasonTable.evaluate(model, opt, FORMATS, new SelfConsistency.Settings(paths, temperatures, topK, 1f, opt.maxTokens, 1, opt.batchSize), ks));
         AtomicFiles.writeString(cache, Json.pretty(row));
+        return row;
+    }
+
+    private Path rowFile(String name) { return out.resolve("results").resolve(name.replace(' ', '-').toLowerCase() + ".json"); }
+
+    /**
+     * Adds a round's harvest and fine-tuning report to its row and saves it, once: a rerun finds
+     * the round done (its fine-tune returns at once) and keeps the report of the run that did it.
+     */
+    private Map<String, Object> withRoundReport(Map<String, Object> row, Map<String, Object> report) throws java.io.IOException {
+        if (row.containsKey("lmsi")) return row;
+        row.put("lmsi", report);
+        AtomicFiles.writeString(rowFile((String) row.get("model")), Json.pretty(row));
         return row;
     }
 }
