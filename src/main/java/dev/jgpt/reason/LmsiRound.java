@@ -61,9 +61,11 @@ public final class LmsiRound {
         TextGenerator gen = TextGenerator.open(model);
         Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, tool, progress);
         if (h.documents().isEmpty())
-            throw new EmptyHarvestException("LMSI harvested nothing: no question had a single majority answer with a vote share of at least "
-                    + settings.threshold() + " (mean share " + String.format("%.2f", h.meanShare())
-                    + "; a tie or paths without an answer keep nothing); lower --threshold or train the model longer");
+            throw new EmptyHarvestException("LMSI harvested nothing: " + (h.confident() > 0
+                    ? h.confident() + " questions had a majority, but none of their paths ended in a '#### N' line"
+                    : "no question had a single majority answer with a vote share of at least " + settings.threshold()
+                            + " (mean share " + String.format("%.2f", h.meanShare()) + "; a tie or paths without an answer keep nothing)")
+                    + "; lower --threshold or train the model longer");
         Files.createDirectories(out);
         // Documents are separated by the end-of-text token, as in pretraining.
         AtomicFiles.writeString(out.resolve(DATA_FILE), String.join(Corpus.END_OF_TEXT, h.documents()) + Corpus.END_OF_TEXT);
