@@ -136,7 +136,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
 
     private Path pretrain() throws Exception {
         Path dir = out.resolve("pretrain");
-        TrainConfig cfg = TrainCommand.withConfigFile(Presets.get("reason"), config);
+        TrainConfig cfg = Presets.get("reason").overriddenBy(config);
         if (maxIters != null) { cfg.maxIters = maxIters; cfg.lrDecayIters = maxIters; }
         cfg.seed = opt.worldSeed;
         cfg.validate();

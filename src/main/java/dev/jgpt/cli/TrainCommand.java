@@ -5,11 +5,9 @@ import dev.jgpt.train.RunSetup;
 import dev.jgpt.train.TrainConfig;
 import dev.jgpt.train.Trainer;
 import dev.jgpt.util.Json;
-import dev.jgpt.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,20 +50,9 @@ public final class TrainCommand implements Callable<Integer> {
         @Override public java.util.Iterator<String> iterator() { return Presets.names().iterator(); }
     }
 
-    /** Applies a JSON file of settings (nanoGPT names) over {@code cfg}; a null file changes nothing. */
-    static TrainConfig withConfigFile(TrainConfig cfg, Path config) throws java.io.IOException {
-        if (config == null) return cfg;
-        if (!Files.exists(config)) throw new UserException("config file not found: " + config);
-        try {
-            return Json.MAPPER.readerForUpdating(cfg).readValue(config.toFile());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new UserException("invalid config " + config + ": " + e.getOriginalMessage());
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = withConfigFile(Presets.get(preset), config);
+        TrainConfig cfg = Presets.get(preset).overriddenBy(config);
         if (maxIters != null) { cfg.maxIters = maxIters; cfg.lrDecayIters = maxIters; }
         if (batchSize != null) cfg.batchSize = batchSize;
         if (lr != null) { cfg.learningRate = lr; cfg.minLr = Math.min(cfg.minLr, lr / 10); }

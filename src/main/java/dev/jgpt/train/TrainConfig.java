@@ -74,6 +74,20 @@ public final class TrainConfig {
 
     private static void check(boolean ok, String msg) { if (!ok) throw new UserException("invalid config: " + msg); }
 
+    /**
+     * Applies a JSON file of settings (nanoGPT names) over this config and returns it; a null
+     * file changes nothing. A missing or malformed file is a one-line error.
+     */
+    public TrainConfig overriddenBy(java.nio.file.Path file) throws java.io.IOException {
+        if (file == null) return this;
+        if (!java.nio.file.Files.exists(file)) throw new UserException("config file not found: " + file);
+        try {
+            return dev.jgpt.util.Json.MAPPER.readerForUpdating(this).readValue(file.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UserException("invalid config " + file + ": " + e.getOriginalMessage());
+        }
+    }
+
     public TrainConfig copy() {
         return dev.jgpt.util.Json.MAPPER.convertValue(this, TrainConfig.class);
     }
