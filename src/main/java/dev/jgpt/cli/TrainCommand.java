@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
-    @Option(names = "--init-from", description = "Start from this model directory (fine-tuning); its tokenizer is used.")
+    @Option(names = "--init-from", description = "Start from this model directory (fine-tuning); its tokenizer, shape and dropout are kept; the preset or --config sets the training (block_size may only shrink).")
     Path initFrom;
     @Option(names = "--max-iters") Integer maxIters;
     @Option(names = "--batch-size") Integer batchSize;

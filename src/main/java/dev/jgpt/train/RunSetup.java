@@ -94,6 +94,10 @@ public final class RunSetup {
             model = base.model();
             // Fine-tuning may use shorter sequences than the base model's context, never longer.
             cfg.blockSize = Math.min(cfg.blockSize, model.config().blockSize());
+            // The base model's shape and dropout are what trains, so the run's saved config
+            // says so (otherwise it would carry the preset's or the defaults' shape).
+            var m = model.config();
+            cfg.nLayer = m.nLayer(); cfg.nHead = m.nHead(); cfg.nEmbd = m.nEmbd(); cfg.bias = m.bias(); cfg.dropout = m.dropout();
         } else {
             tok = buildTokenizer(cfg.tokenizer, text);
             model = Gpt.init(cfg.model(tok.vocabSize()), cfg.seed);

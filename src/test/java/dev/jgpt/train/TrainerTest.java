@@ -70,6 +70,26 @@ class TrainerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFineTuneSavesTheBaseModelsShapeNotThePresets(@TempDir Path dir) throws Exception {
+        TrainConfig base = tinyConfig(3);
+        base.nLayer = 3; base.nHead = 4; base.nEmbd = 48; base.bias = false; base.dropout = 0.05f;
+        losses(RunSetup.fresh(base, "default", dir.resolve("base"), null, 60_000));
+
+        TrainConfig ft = tinyConfig(2);   // 2 layers, 32 wide, bias, dropout 0.1: none of it applies
+        ft.blockSize = 16;
+        losses(RunSetup.fresh(ft, "default", dir.resolve("ft"), dir.resolve("base/checkpoint"), 60_000));
+        TrainerState st = dev.jgpt.model.io.CheckpointFiles.loadTrainerState(dir.resolve("ft/checkpoint"));
+        var saved = (java.util.Map<String, Object>) st.extra().get("train_config");
+        assertEquals(3, saved.get("n_layer"));
+        assertEquals(4, saved.get("n_head"));
+        assertEquals(48, saved.get("n_embd"));
+        assertEquals(false, saved.get("bias"));
+        assertEquals(0.05, ((Number) saved.get("dropout")).doubleValue(), 1e-6);
+        assertEquals(16, saved.get("block_size"), "a shorter fine-tuning context is kept");
+    }
+
+    @Test
     void gradientAccumulationMatchesTheLargerBatchDirection(@TempDir Path dir) throws Exception {
         TrainConfig c = tinyConfig(4);
         c.gradAccum = 2;
