@@ -97,7 +97,8 @@ public final class RunSetup {
             // The base model's shape and dropout are what trains, so the run's saved config
             // says so (otherwise it would carry the preset's or the defaults' shape).
             var m = model.config();
-            cfg.nLayer = m.nLayer(); cfg.nHead = m.nHead(); cfg.nEmbd = m.nEmbd(); cfg.bias = m.bias(); cfg.dropout = m.dropout();
+            cfg.nLayer = m.nLayer(); cfg.nHead = m.nHead(); cfg.nEmbd = m.nEmbd();
+            cfg.bias = m.bias(); cfg.dropout = m.dropout();
         } else {
             tok = buildTokenizer(cfg.tokenizer, text);
             model = Gpt.init(cfg.model(tok.vocabSize()), cfg.seed);
