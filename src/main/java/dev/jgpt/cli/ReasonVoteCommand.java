@@ -34,6 +34,9 @@ final class ReasonVoteCommand implements Callable<Integer> {
     @Option(names = "--format", description = "Prompt format of the paths (default: ${DEFAULT-VALUE}).") String format = "cot";
     @Option(names = "--seed", description = "Sampling seed (default: ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--threshold", description = "Vote share that counts as confident in the report (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
+    @Option(names = "--exemplar-sets", paramLabel = "N",
+            description = "Prompt path j with exemplar set j mod N (--shots each; set 0 is the usual one), so wrong turns the exemplars prompt scatter over the paths (default: ${DEFAULT-VALUE}).")
+    int exemplarSets = 1;
     @Mixin ReasonOptions opt;
 
     @Override public Integer call() throws Exception {
@@ -48,14 +51,29 @@ final class ReasonVoteCommand implements Callable<Integer> {
         TextGenerator gen = TextGenerator.open(model);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("paths", (long) problems.size() * paths, opt.quiet)) {
-            v = Evaluation.vote(gen, problems, f, opt.exemplars(), s, opt.tool(), bar.counter());
+            v = Evaluation.voteOverExemplarSets(gen, problems, f, exemplarSets(f), s, opt.tool(), bar.counter());
         }
         Map<String, Object> report = report(v, ks, paths, threshold);
         report.put("temperatures", temperatures);
         report.put("batch_size", opt.batchSize);
         report.put("calculator", opt.tool() != null);
+        report.put("exemplar_sets", exemplarSets);
         if (opt.json) System.out.println(Json.line(report));
         return 0;
+    }
+
+    /** {@code --exemplar-sets} groups of {@code --shots} exemplars; the first group is {@code opt.exemplars()}. */
+    private List<List<MathProblem>> exemplarSets(PromptFormat f) {
+        if (exemplarSets < 1 || exemplarSets > paths)
+            throw new UserException("--exemplar-sets must be between 1 and --paths (" + paths + "), got " + exemplarSets);
+        if (exemplarSets > 1 && (!f.fewShot() || opt.shots < 1))
+            throw new UserException("--exemplar-sets needs a few-shot format (cot or direct) and --shots >= 1");
+        List<MathProblem> exemplars = opt.exemplars();
+        if (exemplarSets == 1) return List.of(exemplars);
+        List<MathProblem> pool = opt.tasks().exemplars(opt.shots * exemplarSets);
+        List<List<MathProblem>> sets = new java.util.ArrayList<>();
+        for (int i = 0; i < exemplarSets; i++) sets.add(pool.subList(i * opt.shots, (i + 1) * opt.shots));
+        return sets;
     }
 
     /** Prints the vote's results and returns them as a JSON-ready map. */

@@ -101,6 +101,45 @@ public final class Evaluation {
         return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Self-consistency over several exemplar sets: path {@code j} of a problem is prompted with
+     * {@code exemplarSets.get(j % sets)}, so that wrong turns an exemplar set prompts scatter
+     * over the paths instead of repeating in all of them. Set 0 keeps {@code settings.seed()},
+     * so one set gives exactly {@link #vote}; each set's paths cycle through the temperatures.
+     */
+    public static Voted voteOverExemplarSets(TextGenerator gen, List<MathProblem> problems, PromptFormat format,
+                             List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings, TextGenerator.Tool tool, IntConsumer progress) {
+        int sets = exemplarSets.size(), k = settings.paths();
+        if (sets < 1 || sets > k)
+            throw new IllegalArgumentException("need between 1 and " + k + " (the paths) exemplar sets, got " + sets);
+        if (sets == 1) return vote(gen, problems, format, exemplarSets.get(0), settings, tool, progress);
+        long t0 = System.nanoTime();
+        List<List<SelfConsistency.Outcome>> bySet = new ArrayList<>();
+        int done = 0;
+        for (int s = 0; s < sets; s++) {
+            List<String> prompts = new ArrayList<>();
+            for (MathProblem p : problems) prompts.add(format.prompt(p.question(), exemplarSets.get(s)));
+            SelfConsistency.Settings own = new SelfConsistency.Settings((k - s + sets - 1) / sets, settings.temperatures(),
+                    settings.topK(), settings.topP(), settings.maxTokens(),
+                    s == 0 ? settings.seed() : dev.jgpt.data.Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
+            int offset = done;
+            bySet.add(SelfConsistency.run(gen, prompts, own, tool, progress == null ? null : d -> progress.accept(offset + d)));
+            done += own.paths() * problems.size();
+        }
+        List<SelfConsistency.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < problems.size(); i++) {
+            List<SelfConsistency.PathSample> paths = new ArrayList<>();
+            List<String> answers = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                SelfConsistency.PathSample ps = bySet.get(j % sets).get(i).paths().get(j / sets);
+                paths.add(ps);
+                answers.add(ps.answer().value());
+            }
+            outcomes.add(new SelfConsistency.Outcome(List.copyOf(paths), Vote.of(answers)));
+        }
+        return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
+    }
+
     static boolean correct(MathProblem p, String answer) {
         if (!p.labeled()) throw new IllegalArgumentException("problem " + p.id() + " has no answer to score against");
         return answer != null && answer.equals(p.answer());

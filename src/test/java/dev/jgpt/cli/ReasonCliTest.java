@@ -141,6 +141,10 @@ class ReasonCliTest {
         CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", unlabeled.toString()), "no answer");
         CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--format", "fancy"), "fancy");
         CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(), "--temperature", "0"), "temperature");
+        CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(),
+                "--exemplar-sets", "2", "--shots", "0"), "few-shot");
+        CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(),
+                "--exemplar-sets", "9", "--paths", "4"), "--exemplar-sets");
         CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");
         CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r1").toString(),
                 "--rehearsal", "1"), "rehearsal");

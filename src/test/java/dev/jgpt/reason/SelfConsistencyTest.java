@@ -50,6 +50,34 @@ class SelfConsistencyTest {
     }
 
     @Test
+    void exemplarSetsTakeTurnsOverThePaths() {
+        TextGenerator gen = generator();
+        List<MathProblem> problems = List.of(new MathProblem("a", "12", "1+2=3\n#### 3", "3"),
+                new MathProblem("b", "45", "4*5=20\n#### 20", "20"));
+        List<MathProblem> set0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
+        List<MathProblem> set1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
+        var four = new SelfConsistency.Settings(4, List.of(1.0f), 0, 1f, 12, 5, 3);
+        var two = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, 5, 3);
+        var twoOther = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_001), 3);
+        int[] progress = {0};
+        var both = Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT, List.of(set0, set1), four, null, d -> progress[0] = d);
+        var only0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, two, null, null);
+        var only1 = Evaluation.vote(gen, problems, PromptFormat.COT, set1, twoOther, null, null);
+        assertEquals(8, progress[0]);
+        for (int i = 0; i < problems.size(); i++) {
+            var paths = both.outcomes().get(i).paths();
+            assertEquals(List.of(only0.outcomes().get(i).paths().get(0), only1.outcomes().get(i).paths().get(0),
+                    only0.outcomes().get(i).paths().get(1), only1.outcomes().get(i).paths().get(1)), paths);
+            assertEquals(Vote.of(paths.stream().map(p -> p.answer().value()).toList()), both.outcomes().get(i).vote());
+        }
+        // One set is plain self-consistency; more sets than paths is refused.
+        assertEquals(Evaluation.vote(gen, problems, PromptFormat.COT, set0, four, null, null).outcomes(),
+                Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT, List.of(set0), four, null, null).outcomes());
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT,
+                List.of(set0, set1, set0, set1, set0), four, null, null));
+    }
+
+    @Test
     void rejectsGreedyOrEmptySettings() {
         assertThrows(IllegalArgumentException.class, () -> new SelfConsistency.Settings(4, List.of(0f), 0, 1f, 8, 1, 4));
         assertThrows(IllegalArgumentException.class, () -> new SelfConsistency.Settings(0, List.of(0.7f), 0, 1f, 8, 1, 4));
