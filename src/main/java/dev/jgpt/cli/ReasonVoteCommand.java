@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +63,15 @@ final class ReasonVoteCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --exemplar-sets} groups of {@code --shots} exemplars; the first group is {@code opt.exemplars()}. */
+    /** {@code --exemplar-sets} groups of {@code --shots} exemplars; the first group is {@code opt.exemplars()} (the same draw's prefix). */
     private List<List<MathProblem>> exemplarSets(PromptFormat f) {
         if (exemplarSets < 1 || exemplarSets > paths)
             throw new UserException("--exemplar-sets must be between 1 and --paths (" + paths + "), got " + exemplarSets);
         if (exemplarSets > 1 && (!f.fewShot() || opt.shots < 1))
             throw new UserException("--exemplar-sets needs a few-shot format (cot or direct) and --shots >= 1");
-        List<MathProblem> exemplars = opt.exemplars();
-        if (exemplarSets == 1) return List.of(exemplars);
+        if (exemplarSets == 1) return List.of(opt.exemplars());
         List<MathProblem> pool = opt.tasks().exemplars(opt.shots * exemplarSets);
-        List<List<MathProblem>> sets = new java.util.ArrayList<>();
+        List<List<MathProblem>> sets = new ArrayList<>();
         for (int i = 0; i < exemplarSets; i++) sets.add(pool.subList(i * opt.shots, (i + 1) * opt.shots));
         return sets;
     }

@@ -1,5 +1,6 @@
 package dev.jgpt.reason;
 
+import dev.jgpt.data.Seeds;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
 
@@ -121,7 +122,7 @@ public final class Evaluation {
             for (MathProblem p : problems) prompts.add(format.prompt(p.question(), exemplarSets.get(s)));
             SelfConsistency.Settings own = new SelfConsistency.Settings((k - s + sets - 1) / sets, settings.temperatures(),
                     settings.topK(), settings.topP(), settings.maxTokens(),
-                    s == 0 ? settings.seed() : dev.jgpt.data.Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
+                    s == 0 ? settings.seed() : Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
             int offset = done;
             bySet.add(SelfConsistency.run(gen, prompts, own, tool, progress == null ? null : d -> progress.accept(offset + d)));
             done += own.paths() * problems.size();
@@ -129,13 +130,8 @@ public final class Evaluation {
         List<SelfConsistency.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
             List<SelfConsistency.PathSample> paths = new ArrayList<>();
-            List<String> answers = new ArrayList<>();
-            for (int j = 0; j < k; j++) {
-                SelfConsistency.PathSample ps = bySet.get(j % sets).get(i).paths().get(j / sets);
-                paths.add(ps);
-                answers.add(ps.answer().value());
-            }
-            outcomes.add(new SelfConsistency.Outcome(List.copyOf(paths), Vote.of(answers)));
+            for (int j = 0; j < k; j++) paths.add(bySet.get(j % sets).get(i).paths().get(j / sets));
+            outcomes.add(SelfConsistency.Outcome.of(paths));
         }
         return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
     }

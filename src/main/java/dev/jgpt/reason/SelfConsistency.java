@@ -43,12 +43,15 @@ public final class SelfConsistency {
 
     /** All paths of one prompt, in path order, and their vote. */
     public record Outcome(List<PathSample> paths, Vote vote) {
-        /** The vote over the first {@code k} paths only (maj@k from one set of samples). */
-        public Vote voteOfFirst(int k) {
+        /** The paths, in path order, with the vote over all of their answers. */
+        public static Outcome of(List<PathSample> paths) {
             List<String> answers = new ArrayList<>();
-            for (PathSample p : paths.subList(0, Math.min(k, paths.size()))) answers.add(p.answer().value());
-            return Vote.of(answers);
+            for (PathSample p : paths) answers.add(p.answer().value());
+            return new Outcome(List.copyOf(paths), Vote.of(answers));
         }
+
+        /** The vote over the first {@code k} paths only (maj@k from one set of samples). */
+        public Vote voteOfFirst(int k) { return of(paths.subList(0, Math.min(k, paths.size()))).vote(); }
     }
 
     private SelfConsistency() {}
@@ -84,12 +87,7 @@ public final class SelfConsistency {
             }
         }
         List<Outcome> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            List<PathSample> ps = List.of(paths[i]);
-            List<String> answers = new ArrayList<>();
-            for (PathSample p : ps) answers.add(p.answer().value());
-            out.add(new Outcome(ps, Vote.of(answers)));
-        }
+        for (int i = 0; i < n; i++) out.add(Outcome.of(List.of(paths[i])));
         return out;
     }
 }

@@ -2,8 +2,14 @@ package dev.jgpt.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
 import dev.jgpt.model.GptConfig;
+import dev.jgpt.util.Json;
 import dev.jgpt.util.UserException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Everything a training run needs besides the data: model shape, tokenizer choice,
@@ -78,17 +84,17 @@ public final class TrainConfig {
      * Applies a JSON file of settings (nanoGPT names) over this config and returns it; a null
      * file changes nothing. A missing or malformed file is a one-line error.
      */
-    public TrainConfig overriddenBy(java.nio.file.Path file) throws java.io.IOException {
+    public TrainConfig overriddenBy(Path file) throws IOException {
         if (file == null) return this;
-        if (!java.nio.file.Files.exists(file)) throw new UserException("config file not found: " + file);
+        if (!Files.exists(file)) throw new UserException("config file not found: " + file);
         try {
-            return dev.jgpt.util.Json.MAPPER.readerForUpdating(this).readValue(file.toFile());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return Json.MAPPER.readerForUpdating(this).readValue(file.toFile());
+        } catch (JacksonException e) {
             throw new UserException("invalid config " + file + ": " + e.getOriginalMessage());
         }
     }
 
     public TrainConfig copy() {
-        return dev.jgpt.util.Json.MAPPER.convertValue(this, TrainConfig.class);
+        return Json.MAPPER.convertValue(this, TrainConfig.class);
     }
 }
