@@ -122,9 +122,12 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         inFlight.incrementAndGet();
+        // Admission is decided once, here: close() sets `closing` and then waits for inFlight, so a
+        // request counted before shutdown began is finished, never refused halfway through routing.
+        boolean admitted = !closing;
         try {
             if (cors(ex)) return;
-            route(ex);
+            route(ex, admitted);
         } catch (ApiError e) {
             sendError(ex, e);
         } catch (InterruptedException e) {
@@ -162,7 +165,7 @@ public final class OpenAiServer implements AutoCloseable {
         return true;
     }
 
-    private void route(HttpExchange ex) throws IOException, InterruptedException {
+    private void route(HttpExchange ex, boolean admitted) throws IOException, InterruptedException {
         String path = ex.getRequestURI().getPath(), method = ex.getRequestMethod();
         if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         if (path.equals("/health")) {
@@ -176,7 +179,7 @@ public final class OpenAiServer implements AutoCloseable {
             return;
         }
         if (!path.startsWith("/v1/")) throw ApiError.notFound("no route for " + path, null, "unknown_url");
-        if (closing) throw ApiError.unavailable("the server is shutting down");
+        if (!admitted) throw ApiError.unavailable("the server is shutting down");
         authorize(ex);
         Endpoints.Reply reply = reply(ex);
         switch (path) {
