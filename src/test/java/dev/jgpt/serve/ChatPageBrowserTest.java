@@ -6,6 +6,8 @@ import dev.jgpt.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +16,17 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -46,10 +52,14 @@ class ChatPageBrowserTest {
         ModelDir.Loaded loaded = TinyChatModel.create(dir);
         int port;
         try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
+        // The profile lives outside @TempDir: chromium's helpers (the crash handler is re-parented to
+        // init, so it is no descendant we can wait for) may still write there after the browser exits,
+        // and a failed @TempDir clean-up fails the test. We delete it ourselves, best-effort.
+        Path profile = Files.createTempDirectory("jgpt-chromium-profile");
         try (OpenAiServer server = OpenAiServer.start(loaded, ServeOptions.defaults().withPort(0))) {
             Process p = new ProcessBuilder(browser.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=" + port,
-                    "--user-data-dir=" + dir.resolve("profile"), "about:blank")
+                    "--disable-dev-shm-usage", "--no-first-run", "--disable-crash-reporter", "--disable-breakpad",
+                    "--remote-debugging-port=" + port, "--user-data-dir=" + profile, "about:blank")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
             try (Cdp cdp = Cdp.connect(port)) {
                 cdp.call("Page.navigate", Map.of("url", server.baseUri() + "/"));
@@ -70,8 +80,33 @@ class ChatPageBrowserTest {
                         Map.of("role", "user", "content", "And who owns the kite?"))), second);
                 assertEquals(0, cdp.eval("document.querySelectorAll('.msg.error').length").asInt());
             } finally {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+                stopWithDescendants(p);
+            }
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    /** Stops the browser and the helpers it forked (listed before the parent dies and they are re-parented). */
+    private static void stopWithDescendants(Process p) throws InterruptedException {
+        List<ProcessHandle> tree = Stream.concat(p.descendants(), Stream.of(p.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    /** Deletes a directory tree, retrying briefly while late writers finish; leftovers are not a test failure. */
+    private static void deleteQuietly(Path root) throws InterruptedException {
+        for (int attempt = 0; attempt < 10 && Files.exists(root); attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+            } catch (IOException | UncheckedIOException e) {
+                Thread.sleep(200);
             }
         }
     }
