@@ -104,7 +104,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
             List<String> questions = opt.tasks().unlabeledQuestions(lmsiQuestions, round);
             Map<String, Object> r;
             try {
-                r = ReasonImproveCommand.run(model, roundDir, questions, opt, settings, ft);
+                r = ReasonImproveCommand.run(model, roundDir, questions, opt, List.of(opt.exemplars()), settings, ft);
             } catch (dev.jgpt.reason.EmptyHarvestException e) {
                 // A model too weak to agree with itself has nothing to learn from: report, stop the rounds.
                 System.out.println("LMSI round " + round + " skipped: " + e.getMessage());
@@ -115,7 +115,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
                 Path controlDir = out.resolve("control-" + round);
                 System.err.println("== replay control " + round + " from " + model);
                 LmsiRound.copyHarvest(roundDir, controlDir);
-                Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, settings, ft.asControl());
+                Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, List.of(opt.exemplars()), settings, ft.asControl());
                 rows.add(withRoundReport(evaluate("replay control " + round, controlDir), c));
             }
             model = roundDir;

@@ -51,6 +51,10 @@ final class ReasonImproveCommand implements Callable<Integer> {
             + "plus its rehearsal would be, with the same settings: the baseline a round's gain is compared with (a model that "
             + "stopped pretraining early gains from any further training).")
     boolean control;
+    @Option(names = "--exemplar-sets", paramLabel = "N",
+            description = "Prompt path j with exemplar set j mod N (--shots each; set 0 is the usual one), so the harvest keeps what "
+                    + "an ensemble of prompts agrees on; the documents use set 0 (default: ${DEFAULT-VALUE}).")
+    int exemplarSets = 1;
     @Option(names = "--train-batch", description = "Fine-tuning batch size (default: ${DEFAULT-VALUE}).") int trainBatch = 12;
     @Mixin ReasonOptions opt;
 
@@ -63,17 +67,17 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        Map<String, Object> report = run(model, out, questions, opt, settings, new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control));
+        Map<String, Object> report = run(model, out, questions, opt, opt.exemplarSets(exemplarSets, paths, true), settings, new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control));
         if (opt.json) System.out.println(Json.line(report));
         return 0;
     }
 
     /** Harvest then fine-tune, printing each half's numbers; shared with {@code reason experiment}. */
-    static Map<String, Object> run(Path model, Path out, List<String> questions, ReasonOptions opt, Lmsi.Settings settings,
-                                   LmsiRound.FineTune ft) throws Exception {
+    static Map<String, Object> run(Path model, Path out, List<String> questions, ReasonOptions opt, List<List<MathProblem>> exemplarSets,
+                                   Lmsi.Settings settings, LmsiRound.FineTune ft) throws Exception {
         Map<String, Object> h;
         try (Bars bar = Bars.of("lmsi paths", (long) questions.size() * settings.sampling().paths(), opt.quiet)) {
-            h = LmsiRound.harvest(model, out, questions, opt.exemplars(), settings, opt.tool(), bar.counter());
+            h = LmsiRound.harvest(model, out, questions, exemplarSets, settings, opt.tool(), bar.counter());
         }
         System.out.printf("harvest: %s of %s questions confident (share >= %.2f), %s paths kept, %s documents%n",
                 h.get("confident_questions"), h.get("questions"), settings.threshold(), h.get("paths_kept"), h.get("documents"));

@@ -5,7 +5,10 @@ import dev.jgpt.reason.ProblemFiles;
 import dev.jgpt.reason.ReasoningTasks;
 import picocli.CommandLine.Option;
 
+import dev.jgpt.util.UserException;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Options shared by the reason subcommands: which problems, which exemplars, how long an answer may be. */
@@ -37,16 +40,32 @@ final class ReasonOptions {
     ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, ReasoningTasks.DIFFICULTY); }
 
     List<MathProblem> problems() {
-        if (n < 1) throw new dev.jgpt.util.UserException("--n must be >= 1, got " + n);
+        if (n < 1) throw new UserException("--n must be >= 1, got " + n);
         if (problems == null) return tasks().heldOut(n);
         List<MathProblem> all = ProblemFiles.load(problems);
         for (MathProblem p : all)
-            if (!p.labeled()) throw new dev.jgpt.util.UserException(p.id() + ": no answer to score against (evaluation needs labeled problems)");
+            if (!p.labeled()) throw new UserException(p.id() + ": no answer to score against (evaluation needs labeled problems)");
         return all.subList(0, Math.min(n, all.size()));
     }
 
     List<MathProblem> exemplars() {
-        if (shots < 0) throw new dev.jgpt.util.UserException("--shots must be >= 0, got " + shots);
+        if (shots < 0) throw new UserException("--shots must be >= 0, got " + shots);
         return tasks().exemplars(shots);
+    }
+
+    /**
+     * {@code sets} groups of {@code --shots} exemplars for prompting a question's paths in turn
+     * ({@code --exemplar-sets}); the first group is {@link #exemplars()} (the same draw's prefix).
+     */
+    List<List<MathProblem>> exemplarSets(int sets, int paths, boolean fewShot) {
+        if (sets < 1 || sets > paths)
+            throw new UserException("--exemplar-sets must be between 1 and --paths (" + paths + "), got " + sets);
+        if (sets > 1 && (!fewShot || shots < 1))
+            throw new UserException("--exemplar-sets needs a few-shot format (cot or direct) and --shots >= 1");
+        if (sets == 1) return List.of(exemplars());
+        List<MathProblem> pool = tasks().exemplars(shots * sets);
+        List<List<MathProblem>> out = new ArrayList<>();
+        for (int i = 0; i < sets; i++) out.add(pool.subList(i * shots, (i + 1) * shots));
+        return out;
     }
 }

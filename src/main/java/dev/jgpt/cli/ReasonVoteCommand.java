@@ -52,7 +52,7 @@ final class ReasonVoteCommand implements Callable<Integer> {
         TextGenerator gen = TextGenerator.open(model);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("paths", (long) problems.size() * paths, opt.quiet)) {
-            v = Evaluation.voteOverExemplarSets(gen, problems, f, exemplarSets(f), s, opt.tool(), bar.counter());
+            v = Evaluation.voteOverExemplarSets(gen, problems, f, opt.exemplarSets(exemplarSets, paths, f.fewShot()), s, opt.tool(), bar.counter());
         }
         Map<String, Object> report = report(v, ks, paths, threshold);
         report.put("temperatures", temperatures);
@@ -61,19 +61,6 @@ final class ReasonVoteCommand implements Callable<Integer> {
         report.put("exemplar_sets", exemplarSets);
         if (opt.json) System.out.println(Json.line(report));
         return 0;
-    }
-
-    /** {@code --exemplar-sets} groups of {@code --shots} exemplars; the first group is {@code opt.exemplars()} (the same draw's prefix). */
-    private List<List<MathProblem>> exemplarSets(PromptFormat f) {
-        if (exemplarSets < 1 || exemplarSets > paths)
-            throw new UserException("--exemplar-sets must be between 1 and --paths (" + paths + "), got " + exemplarSets);
-        if (exemplarSets > 1 && (!f.fewShot() || opt.shots < 1))
-            throw new UserException("--exemplar-sets needs a few-shot format (cot or direct) and --shots >= 1");
-        if (exemplarSets == 1) return List.of(opt.exemplars());
-        List<MathProblem> pool = opt.tasks().exemplars(opt.shots * exemplarSets);
-        List<List<MathProblem>> sets = new ArrayList<>();
-        for (int i = 0; i < exemplarSets; i++) sets.add(pool.subList(i * opt.shots, (i + 1) * opt.shots));
-        return sets;
     }
 
     /** Prints the vote's results and returns them as a JSON-ready map. */

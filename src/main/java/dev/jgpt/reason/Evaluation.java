@@ -1,6 +1,5 @@
 package dev.jgpt.reason;
 
-import dev.jgpt.data.Seeds;
 import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.generate.TextGenerator;
 
@@ -110,29 +109,14 @@ public final class Evaluation {
      */
     public static Voted voteOverExemplarSets(TextGenerator gen, List<MathProblem> problems, PromptFormat format,
                              List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings, TextGenerator.Tool tool, IntConsumer progress) {
-        int sets = exemplarSets.size(), k = settings.paths();
-        if (sets < 1 || sets > k)
-            throw new IllegalArgumentException("need between 1 and " + k + " (the paths) exemplar sets, got " + sets);
-        if (sets == 1) return vote(gen, problems, format, exemplarSets.get(0), settings, tool, progress);
         long t0 = System.nanoTime();
-        List<List<SelfConsistency.Outcome>> bySet = new ArrayList<>();
-        int done = 0;
-        for (int s = 0; s < sets; s++) {
-            List<String> prompts = new ArrayList<>();
-            for (MathProblem p : problems) prompts.add(format.prompt(p.question(), exemplarSets.get(s)));
-            SelfConsistency.Settings own = new SelfConsistency.Settings((k - s + sets - 1) / sets, settings.temperatures(),
-                    settings.topK(), settings.topP(), settings.maxTokens(),
-                    s == 0 ? settings.seed() : Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
-            int offset = done;
-            bySet.add(SelfConsistency.run(gen, prompts, own, tool, progress == null ? null : d -> progress.accept(offset + d)));
-            done += own.paths() * problems.size();
+        List<List<String>> prompts = new ArrayList<>();
+        for (List<MathProblem> set : exemplarSets) {
+            List<String> own = new ArrayList<>();
+            for (MathProblem p : problems) own.add(format.prompt(p.question(), set));
+            prompts.add(own);
         }
-        List<SelfConsistency.Outcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < problems.size(); i++) {
-            List<SelfConsistency.PathSample> paths = new ArrayList<>();
-            for (int j = 0; j < k; j++) paths.add(bySet.get(j % sets).get(i).paths().get(j / sets));
-            outcomes.add(SelfConsistency.Outcome.of(paths));
-        }
+        List<SelfConsistency.Outcome> outcomes = SelfConsistency.runOverPromptSets(gen, prompts, settings, tool, progress);
         return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
     }
 

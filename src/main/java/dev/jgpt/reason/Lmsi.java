@@ -43,12 +43,24 @@ public final class Lmsi {
 
     private Lmsi() {}
 
-    public static Harvest harvest(TextGenerator gen, List<String> questions, List<MathProblem> exemplars, Settings s,
+    /**
+     * Samples and votes on every question, keeps the paths of confident majorities and writes
+     * them as documents. Path j is prompted with exemplar set j mod N
+     * ({@link SelfConsistency#runOverPromptSets}); with several sets the majority is the
+     * ensemble's. The documents use set 0, the exemplars of the usual prompt, so what the
+     * ensemble agreed on is taught under the prompt the model is evaluated with.
+     */
+    public static Harvest harvest(TextGenerator gen, List<String> questions, List<List<MathProblem>> exemplarSets, Settings s,
                                   TextGenerator.Tool tool, IntConsumer progress) {
-        List<String> prompts = new ArrayList<>();
-        for (String q : questions) prompts.add(PromptFormat.COT.prompt(q, exemplars));
+        List<List<String>> prompts = new ArrayList<>();
+        for (List<MathProblem> set : exemplarSets) {
+            List<String> own = new ArrayList<>();
+            for (String q : questions) own.add(PromptFormat.COT.prompt(q, set));
+            prompts.add(own);
+        }
+        List<MathProblem> exemplars = exemplarSets.get(0);
         long t0 = System.nanoTime();
-        List<SelfConsistency.Outcome> outcomes = SelfConsistency.run(gen, prompts, s.sampling(), tool, progress);
+        List<SelfConsistency.Outcome> outcomes = SelfConsistency.runOverPromptSets(gen, prompts, s.sampling(), tool, progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Random rng = new Random(s.seed());
         List<String> docs = new ArrayList<>();

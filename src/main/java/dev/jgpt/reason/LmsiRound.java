@@ -53,13 +53,13 @@ public final class LmsiRound {
 
     private LmsiRound() {}
 
-    /** Harvests (unless done) and returns the harvest's statistics, as saved in {@code OUT/harvest.json}. */
-    public static Map<String, Object> harvest(Path model, Path out, List<String> questions, List<MathProblem> exemplars,
+    /** Harvests (unless done; paths prompted with the exemplar sets in turn, see {@link Lmsi#harvest})  and returns the harvest's statistics, as saved in {@code OUT/harvest.json}. */
+    public static Map<String, Object> harvest(Path model, Path out, List<String> questions, List<List<MathProblem>> exemplarSets,
                                               Lmsi.Settings settings, TextGenerator.Tool tool, IntConsumer progress) throws IOException {
         Path stats = out.resolve(HARVEST_FILE);
         if (Files.exists(stats) && Files.exists(out.resolve(DATA_FILE))) return Json.read(stats);
         TextGenerator gen = TextGenerator.open(model);
-        Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplars, settings, tool, progress);
+        Lmsi.Harvest h = Lmsi.harvest(gen, questions, exemplarSets, settings, tool, progress);
         if (h.documents().isEmpty())
             throw new EmptyHarvestException("LMSI harvested nothing: " + (h.confident() > 0
                     ? h.confident() + " questions had a majority, but none of their paths ended in a '#### N' line"
@@ -77,6 +77,7 @@ public final class LmsiRound {
         m.put("mean_vote_share", h.meanShare());
         m.put("threshold", settings.threshold());
         m.put("paths_per_question", settings.sampling().paths());
+        m.put("exemplar_sets", exemplarSets.size());
         m.put("calculator", tool != null);
         m.put("seconds", h.seconds());
         AtomicFiles.writeString(stats, Json.pretty(m));

@@ -90,4 +90,37 @@ public final class SelfConsistency {
         for (int i = 0; i < n; i++) out.add(Outcome.of(List.of(paths[i])));
         return out;
     }
+
+    /**
+     * Self-consistency over several prompts of each question: {@code promptsBySet.get(s).get(i)}
+     * is question i prompted with set s (e.g. another pair of few-shot exemplars), and path j of
+     * question i is sampled from set {@code j mod sets}, so the first k paths mix the sets. Set 0
+     * keeps {@code settings.seed()}, so one set is exactly {@link #run}; set s > 0 samples with a
+     * seed derived from it. Each set's prompts are one batched {@link #run}.
+     */
+    public static List<Outcome> runOverPromptSets(TextGenerator gen, List<List<String>> promptsBySet, Settings settings,
+                                                  TextGenerator.Tool tool, IntConsumer progress) {
+        int sets = promptsBySet.size(), k = settings.paths();
+        if (sets < 1 || sets > k)
+            throw new IllegalArgumentException("need between 1 and " + k + " (the paths) prompt sets, got " + sets);
+        if (sets == 1) return run(gen, promptsBySet.get(0), settings, tool, progress);
+        int n = promptsBySet.get(0).size();
+        List<List<Outcome>> bySet = new ArrayList<>();
+        int done = 0;
+        for (int s = 0; s < sets; s++) {
+            if (promptsBySet.get(s).size() != n) throw new IllegalArgumentException("prompt set " + s + " has " + promptsBySet.get(s).size() + " prompts, set 0 has " + n);
+            Settings own = new Settings((k - s + sets - 1) / sets, settings.temperatures(), settings.topK(), settings.topP(),
+                    settings.maxTokens(), s == 0 ? settings.seed() : Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
+            int offset = done;
+            bySet.add(run(gen, promptsBySet.get(s), own, tool, progress == null ? null : d -> progress.accept(offset + d)));
+            done += own.paths() * n;
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<PathSample> paths = new ArrayList<>();
+            for (int j = 0; j < k; j++) paths.add(bySet.get(j % sets).get(i).paths().get(j / sets));
+            out.add(Outcome.of(paths));
+        }
+        return out;
+    }
 }

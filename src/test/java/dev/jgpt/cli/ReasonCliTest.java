@@ -145,6 +145,8 @@ class ReasonCliTest {
                 "--exemplar-sets", "2", "--shots", "0"), "few-shot");
         CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(),
                 "--exemplar-sets", "9", "--paths", "4"), "--exemplar-sets");
+        CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r2").toString(),
+                "--exemplar-sets", "2", "--shots", "0"), "--shots");
         CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");
         CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r1").toString(),
                 "--rehearsal", "1"), "rehearsal");
