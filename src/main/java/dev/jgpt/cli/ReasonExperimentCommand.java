@@ -38,6 +38,9 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--max-iters", description = "Pretraining steps (default: the reason preset's).") Integer maxIters;
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file of settings (nanoGPT names, e.g. {\"n_layer\": 2}) applied over the reason preset.")
     Path config;
+    @Option(names = "--mix", paramLabel = "SPEC", description = "Pretraining corpus mix, name=weight,... (default: ${DEFAULT-VALUE}; "
+            + "reasoning-fewer-long=1 shows four-step solutions half as often).")
+    String mix = "reasoning=1";
     @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 12_000_000;
     @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;
     @Option(names = "--k", split = ",", description = "maj@k reported (default: 1,4,16,32).") List<Integer> ks = List.of(1, 4, 16, 32);
@@ -142,7 +145,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         cfg.validate();
         System.err.println("== pretraining the reason preset on generated word problems");
         Trainer trainer = Files.exists(dir.resolve("checkpoint").resolve("config.json"))
-                ? RunSetup.resume(cfg, dir) : RunSetup.fresh(cfg, RunSetup.DEFAULT_DATA, dir, null, chars, CorpusMix.of("reasoning", 1));
+                ? RunSetup.resume(cfg, dir) : RunSetup.fresh(cfg, RunSetup.DEFAULT_DATA, dir, null, chars, CorpusMix.parse(mix));
         Trainer.Result r;
         try (TrainProgress p = new TrainProgress(cfg.maxIters, trainer.step(), opt.quiet)) {
             r = trainer.run(p);

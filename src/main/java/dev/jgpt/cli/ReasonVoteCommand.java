@@ -32,17 +32,20 @@ final class ReasonVoteCommand implements Callable<Integer> {
     List<Float> temperatures = List.of(0.7f);
     @Option(names = "--top-k", description = "Top-k filter, 0 = off (default: ${DEFAULT-VALUE}).") int topK = 40;
     @Option(names = "--top-p", description = "Nucleus filter, 1 = off (default: ${DEFAULT-VALUE}).") float topP = 1f;
-    @Option(names = "--format", description = "Prompt format of the paths (default: ${DEFAULT-VALUE}).") String format = "cot";
+    @Option(names = "--format", split = ",", description = "Prompt format(s) of the paths, used in turn: path j gets format j mod the count "
+            + "(cot, direct, zero-shot, plain; default: ${DEFAULT-VALUE}).")
+    List<String> formats = List.of("cot");
     @Option(names = "--seed", description = "Sampling seed (default: ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--threshold", description = "Vote share that counts as confident in the report (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
     @Option(names = "--exemplar-sets", paramLabel = "N",
-            description = "Prompt path j with exemplar set j mod N (--shots each; set 0 is the usual one), so wrong turns the exemplars prompt scatter over the paths (default: ${DEFAULT-VALUE}).")
+            description = "The few-shot paths take N exemplar sets in turn (--shots each; set 0 is the usual one), so wrong turns the exemplars "
+                    + "prompt scatter over the paths (default: ${DEFAULT-VALUE}).")
     int exemplarSets = 1;
     @Mixin ReasonOptions opt;
 
     @Override public Integer call() throws Exception {
         List<MathProblem> problems = opt.problems();
-        PromptFormat f = PromptFormat.parse(format);
+        List<PromptFormat> fs = formats.stream().map(PromptFormat::parse).toList();
         SelfConsistency.Settings s;
         try {
             s = new SelfConsistency.Settings(paths, temperatures, topK, topP, opt.maxTokens, seed, opt.batchSize);
@@ -52,12 +55,16 @@ final class ReasonVoteCommand implements Callable<Integer> {
         TextGenerator gen = TextGenerator.open(model);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("paths", (long) problems.size() * paths, opt.quiet)) {
-            v = Evaluation.voteOverExemplarSets(gen, problems, f, opt.exemplarSets(exemplarSets, paths, f.fewShot()), s, opt.tool(), bar.counter());
+            v = Evaluation.voteOverPrompts(gen, problems, fs, opt.exemplarSets(exemplarSets, paths, fs.stream().anyMatch(PromptFormat::fewShot)),
+                    s, opt.tool(), bar.counter());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
         Map<String, Object> report = report(v, ks, paths, threshold);
         report.put("temperatures", temperatures);
         report.put("batch_size", opt.batchSize);
         report.put("calculator", opt.tool() != null);
+        report.put("formats", fs.stream().map(PromptFormat::label).toList());
         report.put("exemplar_sets", exemplarSets);
         if (opt.json) System.out.println(Json.line(report));
         return 0;

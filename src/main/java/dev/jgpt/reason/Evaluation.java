@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /** Accuracy of a model on labeled problems: greedy decoding in one format, or self-consistency. */
 public final class Evaluation {
@@ -102,21 +103,40 @@ public final class Evaluation {
     }
 
     /**
-     * Self-consistency over several exemplar sets: path {@code j} of a problem is prompted with
-     * {@code exemplarSets.get(j % sets)}, so that wrong turns an exemplar set prompts scatter
-     * over the paths instead of repeating in all of them. Set 0 keeps {@code settings.seed()},
-     * so one set gives exactly {@link #vote}; each set's paths cycle through the temperatures.
+     * Self-consistency over several prompts of each problem, so that wrong turns one prompt
+     * invites scatter over the paths instead of repeating in all of them: path {@code j} uses
+     * {@code formats.get(j % formats.size())}, and the few-shot paths take the exemplar sets in
+     * turn (the i-th few-shot path of a problem uses set {@code i % sets}). One few-shot format
+     * and one set is exactly {@link #vote}; paths with the same prompt share a batch
+     * ({@link SelfConsistency#runOverPrompts}).
      */
-    public static Voted voteOverExemplarSets(TextGenerator gen, List<MathProblem> problems, PromptFormat format,
-                             List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings, TextGenerator.Tool tool, IntConsumer progress) {
-        long t0 = System.nanoTime();
+    public static Voted voteOverPrompts(TextGenerator gen, List<MathProblem> problems, List<PromptFormat> formats,
+                                        List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings,
+                                        TextGenerator.Tool tool, IntConsumer progress) {
+        int k = settings.paths(), sets = exemplarSets.size();
+        if (formats.isEmpty() || formats.size() > k)
+            throw new IllegalArgumentException("need between 1 and " + k + " (the paths) prompt formats, got " + formats.size());
+        if (sets < 1) throw new IllegalArgumentException("need at least one exemplar set");
+        long fewShotPaths = IntStream.range(0, k).filter(j -> formats.get(j % formats.size()).fewShot()).count();
+        if (sets > 1 && sets > fewShotPaths)
+            throw new IllegalArgumentException(sets + " exemplar sets need at least as many few-shot paths, got " + fewShotPaths);
+        Map<String, Integer> variantOf = new LinkedHashMap<>();
         List<List<String>> prompts = new ArrayList<>();
-        for (List<MathProblem> set : exemplarSets) {
-            List<String> own = new ArrayList<>();
-            for (MathProblem p : problems) own.add(format.prompt(p.question(), set));
-            prompts.add(own);
+        int[] variantOfPath = new int[k];
+        int fewShot = 0;
+        for (int j = 0; j < k; j++) {
+            PromptFormat f = formats.get(j % formats.size());
+            int set = f.fewShot() ? fewShot++ % sets : -1;
+            variantOfPath[j] = variantOf.computeIfAbsent(f.label() + "/" + set, key -> {
+                List<MathProblem> exemplars = set < 0 ? List.of() : exemplarSets.get(set);
+                List<String> own = new ArrayList<>();
+                for (MathProblem p : problems) own.add(f.prompt(p.question(), exemplars));
+                prompts.add(own);
+                return prompts.size() - 1;
+            });
         }
-        List<SelfConsistency.Outcome> outcomes = SelfConsistency.runOverPromptSets(gen, prompts, settings, tool, progress);
+        long t0 = System.nanoTime();
+        List<SelfConsistency.Outcome> outcomes = SelfConsistency.runOverPrompts(gen, prompts, variantOfPath, settings, tool, progress);
         return new Voted(problems, outcomes, (System.nanoTime() - t0) / 1e9);
     }
 

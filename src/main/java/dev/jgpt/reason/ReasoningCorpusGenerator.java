@@ -30,16 +30,33 @@ import java.util.Random;
  */
 public final class ReasoningCorpusGenerator implements CorpusGenerator {
     public static final String NAME = "reasoning";
+    /** The same documents with a four-step worked problem half as often (one in 48): less of the longest problems seen. */
+    public static final String FEWER_LONG_NAME = "reasoning-fewer-long";
+    public static final int FEWER_LONG_ONE_IN = 48;
     static final int SHEET_LINES = 16;
     private final ArithmeticGenerator problems, shortProblems, longProblems;
+    private final String name;
+    private final int longOneIn;
 
     public ReasoningCorpusGenerator(World world) {
+        this(world, NAME, ReasoningTasks.RARE_PRETRAIN_ONE_IN);
+    }
+
+    /** The {@value #FEWER_LONG_NAME} generator: four-step worked problems one in {@value #FEWER_LONG_ONE_IN}. */
+    public static ReasoningCorpusGenerator fewerLong(World world) {
+        return new ReasoningCorpusGenerator(world, FEWER_LONG_NAME, FEWER_LONG_ONE_IN);
+    }
+
+    /** A worked problem that is not a short exemplar has four steps with probability 1/{@code longOneIn}. */
+    private ReasoningCorpusGenerator(World world, String name, int longOneIn) {
+        this.name = name;
+        this.longOneIn = longOneIn;
         problems = new ArithmeticGenerator(world, ReasoningTasks.PRETRAIN_DIFFICULTY);
         shortProblems = new ArithmeticGenerator(world, ReasoningTasks.EXEMPLAR_DIFFICULTY);
         longProblems = new ArithmeticGenerator(world, ReasoningTasks.RARE_PRETRAIN_DIFFICULTY);
     }
 
-    @Override public String name() { return NAME; }
+    @Override public String name() { return name; }
 
     @Override
     public Document generate(Random rng) {
@@ -54,13 +71,13 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
         List<MathProblem> ps = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean isShort = i < n - 1 && rng.nextBoolean();
-            boolean isLong = !isShort && rng.nextInt(ReasoningTasks.RARE_PRETRAIN_ONE_IN) == 0;
+            boolean isLong = !isShort && rng.nextInt(longOneIn) == 0;
             ps.add(MathProblem.of("p" + i, (isShort ? shortProblems : isLong ? longProblems : problems).problem(rng)));
         }
         MathProblem last = ps.get(n - 1);
         String text = format.prompt(last.question(), ps.subList(0, n - 1))
                 + format.completion(format == PromptFormat.DIRECT ? null : last.steps(), last.answer());
-        return new Document(NAME, text, Map.of("problems", List.copyOf(ps), "format", format.label()));
+        return new Document(name, text, Map.of("problems", List.copyOf(ps), "format", format.label()));
     }
 
     /** The calculations of training problems' solution steps, one per line; ground truth "steps". */
@@ -72,6 +89,6 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
         }
         StringBuilder sb = new StringBuilder();
         for (SolutionStep st : steps) sb.append(st.expression()).append(" = ").append(st.result()).append('\n');
-        return new Document(NAME, sb.toString().strip(), Map.of("steps", List.copyOf(steps), "format", "practice"));
+        return new Document(name, sb.toString().strip(), Map.of("steps", List.copyOf(steps), "format", "practice"));
     }
 }

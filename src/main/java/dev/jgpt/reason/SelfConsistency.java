@@ -94,31 +94,58 @@ public final class SelfConsistency {
     /**
      * Self-consistency over several prompts of each question: {@code promptsBySet.get(s).get(i)}
      * is question i prompted with set s (e.g. another pair of few-shot exemplars), and path j of
-     * question i is sampled from set {@code j mod sets}, so the first k paths mix the sets. Set 0
-     * keeps {@code settings.seed()}, so one set is exactly {@link #run}; set s > 0 samples with a
-     * seed derived from it. Each set's prompts are one batched {@link #run}.
+     * question i is sampled from set {@code j mod sets}, so the first k paths mix the sets.
      */
     public static List<Outcome> runOverPromptSets(TextGenerator gen, List<List<String>> promptsBySet, Settings settings,
                                                   TextGenerator.Tool tool, IntConsumer progress) {
         int sets = promptsBySet.size(), k = settings.paths();
         if (sets < 1 || sets > k)
             throw new IllegalArgumentException("need between 1 and " + k + " (the paths) prompt sets, got " + sets);
-        if (sets == 1) return run(gen, promptsBySet.get(0), settings, tool, progress);
+        int[] setOfPath = new int[k];
+        for (int j = 0; j < k; j++) setOfPath[j] = j % sets;
+        return runOverPrompts(gen, promptsBySet, setOfPath, settings, tool, progress);
+    }
+
+    /**
+     * Self-consistency where path j of question i is prompted with
+     * {@code promptsBySet.get(setOfPath[j]).get(i)}. A set's paths are one batched {@link #run}
+     * (so paths with the same prompt share its prefill), sampled with the set's own seed: the
+     * set of path 0 keeps {@code settings.seed()}, so a single set is exactly {@link #run}, and
+     * the others derive theirs from it in order of first use. Every set must be used.
+     */
+    public static List<Outcome> runOverPrompts(TextGenerator gen, List<List<String>> promptsBySet, int[] setOfPath, Settings settings,
+                                               TextGenerator.Tool tool, IntConsumer progress) {
+        int sets = promptsBySet.size(), k = settings.paths();
+        if (setOfPath.length != k) throw new IllegalArgumentException(setOfPath.length + " path assignments for " + k + " paths");
         int n = promptsBySet.get(0).size();
+        // Sets in order of first use; a path's place among its set's paths.
+        List<Integer> order = new ArrayList<>();
+        int[] count = new int[sets], place = new int[k];
+        for (int j = 0; j < k; j++) {
+            int s = setOfPath[j];
+            if (s < 0 || s >= sets) throw new IllegalArgumentException("path " + j + " assigned to prompt set " + s + " of " + sets);
+            if (count[s] == 0) order.add(s);
+            place[j] = count[s]++;
+        }
+        if (order.size() != sets) throw new IllegalArgumentException("only " + order.size() + " of " + sets + " prompt sets are given paths");
+        if (sets == 1) return run(gen, promptsBySet.get(0), settings, tool, progress);
         List<List<Outcome>> bySet = new ArrayList<>();
+        for (int s = 0; s < sets; s++) bySet.add(null);
         int done = 0;
-        for (int s = 0; s < sets; s++) {
-            if (promptsBySet.get(s).size() != n) throw new IllegalArgumentException("prompt set " + s + " has " + promptsBySet.get(s).size() + " prompts, set 0 has " + n);
-            Settings own = new Settings((k - s + sets - 1) / sets, settings.temperatures(), settings.topK(), settings.topP(),
-                    settings.maxTokens(), s == 0 ? settings.seed() : Seeds.derive(settings.seed(), 9_000 + s), settings.batchSize());
+        for (int r = 0; r < order.size(); r++) {
+            int s = order.get(r);
+            if (promptsBySet.get(s).size() != n)
+                throw new IllegalArgumentException("prompt set " + s + " has " + promptsBySet.get(s).size() + " prompts, set 0 has " + n);
+            Settings own = new Settings(count[s], settings.temperatures(), settings.topK(), settings.topP(),
+                    settings.maxTokens(), r == 0 ? settings.seed() : Seeds.derive(settings.seed(), 9_000 + r), settings.batchSize());
             int offset = done;
-            bySet.add(run(gen, promptsBySet.get(s), own, tool, progress == null ? null : d -> progress.accept(offset + d)));
+            bySet.set(s, run(gen, promptsBySet.get(s), own, tool, progress == null ? null : d -> progress.accept(offset + d)));
             done += own.paths() * n;
         }
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<PathSample> paths = new ArrayList<>();
-            for (int j = 0; j < k; j++) paths.add(bySet.get(j % sets).get(i).paths().get(j / sets));
+            for (int j = 0; j < k; j++) paths.add(bySet.get(setOfPath[j]).get(i).paths().get(place[j]));
             out.add(Outcome.of(paths));
         }
         return out;

@@ -78,6 +78,11 @@ class ReasonCliTest {
         assertEquals(a.get("mean_vote_share"), b.get("mean_vote_share"));
         assertEquals(a.get("single_path_accuracy"), b.get("single_path_accuracy"));
         assertEquals(1.0, ((Map<?, ?>) a.get("maj")).get("maj@4"));
+        // Paths may take turns over prompt formats.
+        Map<?, ?> mixed = Json.MAPPER.readValue(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(), "--shots", "0",
+                "--paths", "4", "--format", "plain,zero-shot", "--max-tokens", "20", "--json", "--quiet").lastLine(), Map.class);
+        assertEquals(java.util.List.of("plain", "zero-shot"), mixed.get("formats"));
+        assertEquals(1.0, ((Map<?, ?>) mixed.get("maj")).get("maj@4"));
     }
 
     @Test
@@ -145,6 +150,8 @@ class ReasonCliTest {
                 "--exemplar-sets", "2", "--shots", "0"), "few-shot");
         CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(),
                 "--exemplar-sets", "9", "--paths", "4"), "--exemplar-sets");
+        CliTest.assertUserError(run("reason", "vote", "--model", model.toString(), "--problems", labeled.toString(),
+                "--format", "cot,plain", "--exemplar-sets", "4", "--paths", "4"), "few-shot paths");
         CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r2").toString(),
                 "--exemplar-sets", "2", "--shots", "0"), "--shots");
         CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");

@@ -45,9 +45,23 @@ class ReasoningCorpusGeneratorTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void fourStepSolutionsAreRareAndNoneIsLonger() {
-        Iterator<Document> docs = Corpus.documents(11, CorpusMix.of("reasoning", 1));
+        double share = fourStepShare("reasoning");
+        // One in 24 of the problems that are not short exemplars: about one in 30 of all.
+        assertTrue(share > 1.0 / 60 && share < 1.0 / 15, "four-step share " + share);
+    }
+
+    @Test
+    void theFewerLongVariantHalvesFourStepSolutionsAndKeepsTheRest() {
+        double usual = fourStepShare("reasoning"), fewer = fourStepShare(ReasoningCorpusGenerator.FEWER_LONG_NAME);
+        assertTrue(fewer > usual / 3 && fewer < usual / 1.5, fewer + " vs " + usual);
+        assertEquals(ReasoningCorpusGenerator.FEWER_LONG_NAME,
+                Corpus.documents(5, CorpusMix.of(ReasoningCorpusGenerator.FEWER_LONG_NAME, 1)).next().source());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double fourStepShare(String generator) {
+        Iterator<Document> docs = Corpus.documents(11, CorpusMix.of(generator, 1));
         int problems = 0, fourSteps = 0;
         for (int i = 0; i < 6000; i++) {
             Document d = docs.next();
@@ -59,9 +73,7 @@ class ReasoningCorpusGeneratorTest {
                 if (steps == 4) fourSteps++;
             }
         }
-        double share = (double) fourSteps / problems;
-        // One in 24 of the problems that are not short exemplars: about one in 30 of all.
-        assertTrue(share > 1.0 / 60 && share < 1.0 / 15, fourSteps + " of " + problems);
+        return (double) fourSteps / problems;
     }
 
     private static String lastAnswerLine(String text) {

@@ -60,7 +60,7 @@ class SelfConsistencyTest {
         var two = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, 5, 3);
         var twoOther = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_001), 3);
         int[] progress = {0};
-        var both = Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT, List.of(set0, set1), four, null, d -> progress[0] = d);
+        var both = Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT), List.of(set0, set1), four, null, d -> progress[0] = d);
         var only0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, two, null, null);
         var only1 = Evaluation.vote(gen, problems, PromptFormat.COT, set1, twoOther, null, null);
         assertEquals(8, progress[0]);
@@ -72,9 +72,34 @@ class SelfConsistencyTest {
         }
         // One set is plain self-consistency; more sets than paths is refused.
         assertEquals(Evaluation.vote(gen, problems, PromptFormat.COT, set0, four, null, null).outcomes(),
-                Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT, List.of(set0), four, null, null).outcomes());
-        assertThrows(IllegalArgumentException.class, () -> Evaluation.voteOverExemplarSets(gen, problems, PromptFormat.COT,
+                Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT), List.of(set0), four, null, null).outcomes());
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT),
                 List.of(set0, set1, set0, set1, set0), four, null, null));
+    }
+
+    @Test
+    void formatsTakeTurnsAndTheFewShotPathsTakeTheExemplarSets() {
+        TextGenerator gen = generator();
+        List<MathProblem> problems = List.of(new MathProblem("a", "12", "1+2=3\n#### 3", "3"),
+                new MathProblem("b", "45", "4*5=20\n#### 20", "20"));
+        List<MathProblem> set0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
+        List<MathProblem> set1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
+        var four = new SelfConsistency.Settings(4, List.of(1.0f), 0, 1f, 12, 5, 3);
+        var mixed = Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT, PromptFormat.PLAIN), List.of(set0, set1), four, null, null);
+        // Prompts in order of first use: CoT with set 0 (path 0, the run's seed), plain (paths 1 and 3), CoT with set 1 (path 2).
+        var cot0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, new SelfConsistency.Settings(1, List.of(1.0f), 0, 1f, 12, 5, 3), null, null);
+        var plain = Evaluation.vote(gen, problems, PromptFormat.PLAIN, List.of(),
+                new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_001), 3), null, null);
+        var cot1 = Evaluation.vote(gen, problems, PromptFormat.COT, set1,
+                new SelfConsistency.Settings(1, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_002), 3), null, null);
+        for (int i = 0; i < problems.size(); i++)
+            assertEquals(List.of(cot0.outcomes().get(i).paths().get(0), plain.outcomes().get(i).paths().get(0),
+                    cot1.outcomes().get(i).paths().get(0), plain.outcomes().get(i).paths().get(1)), mixed.outcomes().get(i).paths());
+        // Three sets for two few-shot paths, or no few-shot format at all, leave a set unused: refused.
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.voteOverPrompts(gen, problems,
+                List.of(PromptFormat.COT, PromptFormat.PLAIN), List.of(set0, set1, set0), four, null, null));
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.voteOverPrompts(gen, problems,
+                List.of(PromptFormat.PLAIN), List.of(set0, set1), four, null, null));
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class CorpusGenerators {
         register(dev.jgpt.code.tasks.CodeCorpusGenerator.NAME, w -> new dev.jgpt.code.tasks.CodeCorpusGenerator());
         // Word problems in the reasoning stage's four prompt formats; named by --mix (e.g. reasoning=1).
         register(dev.jgpt.reason.ReasoningCorpusGenerator.NAME, dev.jgpt.reason.ReasoningCorpusGenerator::new);
+        register(dev.jgpt.reason.ReasoningCorpusGenerator.FEWER_LONG_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::fewerLong);
     }
 
     private CorpusGenerators() {}
