@@ -18,6 +18,8 @@ final class ReasonOptions {
     Path problems;
     @Option(names = "--n", paramLabel = "N", description = "Number of problems (default: ${DEFAULT-VALUE}; with --problems: the first N).")
     int n = 300;
+    @Option(names = "--offset", paramLabel = "N", description = "Skip the first N problems, e.g. to score a second, fresh draw (default: ${DEFAULT-VALUE}).")
+    int offset = 0;
     @Option(names = "--world-seed", description = "Seed of the synthetic world the generated problems are about; the training run's seed (default: ${DEFAULT-VALUE}).")
     long worldSeed = 1337;
     @Option(names = "--shots", description = "Exemplars in few-shot prompts (default: ${DEFAULT-VALUE}).")
@@ -41,11 +43,14 @@ final class ReasonOptions {
 
     List<MathProblem> problems() {
         if (n < 1) throw new UserException("--n must be >= 1, got " + n);
-        if (problems == null) return tasks().heldOut(n);
+        if (offset < 0) throw new UserException("--offset must be >= 0, got " + offset);
+        if (problems == null) return tasks().heldOut(offset + n).subList(offset, offset + n);
         List<MathProblem> all = ProblemFiles.load(problems);
-        for (MathProblem p : all)
+        if (offset >= all.size()) throw new UserException(problems + " has " + all.size() + " problems, --offset " + offset + " skips them all");
+        List<MathProblem> chosen = all.subList(offset, Math.min(offset + n, all.size()));
+        for (MathProblem p : chosen)
             if (!p.labeled()) throw new UserException(p.id() + ": no answer to score against (evaluation needs labeled problems)");
-        return all.subList(0, Math.min(n, all.size()));
+        return chosen;
     }
 
     List<MathProblem> exemplars() {

@@ -67,6 +67,10 @@ class ReasonCliTest {
         CliTest.Run wrong = run("reason", "eval", "--model", model.toString(), "--problems", wrongLabels.toString(), "--shots", "0",
                 "--format", "plain", "--max-tokens", "20", "--json", "--quiet");
         assertEquals(0.0, ((Map<?, ?>) Json.MAPPER.readValue(wrong.lastLine(), Map.class).get("plain")).get("accuracy"));
+        // --offset skips problems: a second draw from the same file.
+        CliTest.Run tail = run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--shots", "0",
+                "--format", "plain", "--offset", "4", "--n", "5", "--max-tokens", "20", "--json", "--quiet");
+        assertEquals(2, Json.MAPPER.readValue(tail.lastLine(), Map.class).get("problems"));
     }
 
     @Test
@@ -154,6 +158,7 @@ class ReasonCliTest {
                 "--format", "cot,plain", "--exemplar-sets", "4", "--paths", "4"), "few-shot paths");
         CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r2").toString(),
                 "--exemplar-sets", "2", "--shots", "0"), "--shots");
+        CliTest.assertUserError(run("reason", "eval", "--model", model.toString(), "--problems", labeled.toString(), "--offset", "6"), "--offset");
         CliTest.assertUserError(run("reason", "eval", "--model", dir.resolve("nope").toString()), "nope");
         CliTest.assertUserError(run("reason", "improve", "--model", model.toString(), "--out", dir.resolve("r1").toString(),
                 "--rehearsal", "1"), "rehearsal");
