@@ -67,7 +67,8 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        Map<String, Object> report = run(model, out, questions, opt, opt.exemplarSets(exemplarSets, paths, true), settings, new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control));
+        LmsiRound.FineTune ft = new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control);
+        Map<String, Object> report = run(model, out, questions, opt, opt.exemplarSets(exemplarSets, paths, true), settings, ft);
         if (opt.json) System.out.println(Json.line(report));
         return 0;
     }

@@ -3,9 +3,8 @@ package dev.jgpt.cli;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.ProblemFiles;
 import dev.jgpt.reason.ReasoningTasks;
-import picocli.CommandLine.Option;
-
 import dev.jgpt.util.UserException;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

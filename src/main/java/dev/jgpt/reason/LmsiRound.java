@@ -53,7 +53,10 @@ public final class LmsiRound {
 
     private LmsiRound() {}
 
-    /** Harvests (unless done; paths prompted with the exemplar sets in turn, see {@link Lmsi#harvest})  and returns the harvest's statistics, as saved in {@code OUT/harvest.json}. */
+    /**
+     * Harvests (unless done; paths prompted with the exemplar sets in turn, see {@link Lmsi#harvest})
+     * and returns the harvest's statistics, as saved in {@code OUT/harvest.json}.
+     */
     public static Map<String, Object> harvest(Path model, Path out, List<String> questions, List<List<MathProblem>> exemplarSets,
                                               Lmsi.Settings settings, TextGenerator.Tool tool, IntConsumer progress) throws IOException {
         Path stats = out.resolve(HARVEST_FILE);
