@@ -52,7 +52,7 @@ class ReasoningCorpusGeneratorTest {
     }
 
     @Test
-    void theFewerLongVariantHalvesFourStepSolutionsAndKeepsTheRest() {
+    void theFewerLongVariantHalvesFourStepSolutions() {
         double usual = fourStepShare("reasoning"), fewer = fourStepShare(ReasoningCorpusGenerator.FEWER_LONG_NAME);
         assertTrue(fewer > usual / 3 && fewer < usual / 1.5, fewer + " vs " + usual);
         assertEquals(ReasoningCorpusGenerator.FEWER_LONG_NAME,
