@@ -12,14 +12,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class LmsiTest {
     /** Ends every path after its first sampled character with "#### 7": every question is a sure consensus. */
     static final TextGenerator.Tool ANSWER_SEVEN = g -> g.length() > 0 && !g.toString().contains("####") ? "\n#### 7\n\n" : null;
-    static final List<MathProblem> SET0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
-    static final List<MathProblem> SET1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
+    static final List<MathProblem> SET0 = SelfConsistencyTest.SET0, SET1 = SelfConsistencyTest.SET1;
 
     @Test
     void harvestOverExemplarSetsKeepsTheEnsemblesPathsUnderTheUsualPrompt() {
         TextGenerator gen = SelfConsistencyTest.generator();
         List<String> questions = List.of("12", "45", "3");
-        var sampling = new SelfConsistency.Settings(4, List.of(1.0f), 0, 1f, 12, 5, 3);
+        var sampling = SelfConsistencyTest.paths(4, 5);
         Lmsi.Settings settings = new Lmsi.Settings(sampling, 0.5, 1);
         Lmsi.Harvest h = Lmsi.harvest(gen, questions, List.of(SET0, SET1), settings, ANSWER_SEVEN, null);
         assertEquals(3, h.confident());

@@ -1,5 +1,6 @@
 package dev.jgpt.reason;
 
+import dev.jgpt.data.Seeds;
 import dev.jgpt.generate.TextGenerator;
 import dev.jgpt.model.Gpt;
 import dev.jgpt.model.GptConfig;
@@ -49,16 +50,23 @@ class SelfConsistencyTest {
         assertEquals(Vote.of(o.paths().subList(0, 3).stream().map(p -> p.answer().value()).toList()), o.voteOfFirst(3));
     }
 
+    static final List<MathProblem> PROBLEMS = List.of(new MathProblem("a", "12", "1+2=3\n#### 3", "3"),
+            new MathProblem("b", "45", "4*5=20\n#### 20", "20"));
+    static final List<MathProblem> SET0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
+    static final List<MathProblem> SET1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
+
+    /** {@code n} paths at temperature 1, no filters, 12 tokens, batches of 3. */
+    static SelfConsistency.Settings paths(int n, long seed) {
+        return new SelfConsistency.Settings(n, List.of(1.0f), 0, 1f, 12, seed, 3);
+    }
+
     @Test
     void exemplarSetsTakeTurnsOverThePaths() {
         TextGenerator gen = generator();
-        List<MathProblem> problems = List.of(new MathProblem("a", "12", "1+2=3\n#### 3", "3"),
-                new MathProblem("b", "45", "4*5=20\n#### 20", "20"));
-        List<MathProblem> set0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
-        List<MathProblem> set1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
-        var four = new SelfConsistency.Settings(4, List.of(1.0f), 0, 1f, 12, 5, 3);
-        var two = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, 5, 3);
-        var twoOther = new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_001), 3);
+        List<MathProblem> problems = PROBLEMS, set0 = SET0, set1 = SET1;
+        var four = paths(4, 5);
+        var two = paths(2, 5);
+        var twoOther = paths(2, Seeds.derive(5, 9_001));
         int[] progress = {0};
         var both = Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT), List.of(set0, set1), four, null, d -> progress[0] = d);
         var only0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, two, null, null);
@@ -80,18 +88,15 @@ class SelfConsistencyTest {
     @Test
     void formatsTakeTurnsAndTheFewShotPathsTakeTheExemplarSets() {
         TextGenerator gen = generator();
-        List<MathProblem> problems = List.of(new MathProblem("a", "12", "1+2=3\n#### 3", "3"),
-                new MathProblem("b", "45", "4*5=20\n#### 20", "20"));
-        List<MathProblem> set0 = List.of(new MathProblem("e0", "7", "7\n#### 7", "7"));
-        List<MathProblem> set1 = List.of(new MathProblem("e1", "89", "8+9=17\n#### 17", "17"));
-        var four = new SelfConsistency.Settings(4, List.of(1.0f), 0, 1f, 12, 5, 3);
+        List<MathProblem> problems = PROBLEMS, set0 = SET0, set1 = SET1;
+        var four = paths(4, 5);
         var mixed = Evaluation.voteOverPrompts(gen, problems, List.of(PromptFormat.COT, PromptFormat.PLAIN), List.of(set0, set1), four, null, null);
         // Prompts in order of first use: CoT with set 0 (path 0, the run's seed), plain (paths 1 and 3), CoT with set 1 (path 2).
-        var cot0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, new SelfConsistency.Settings(1, List.of(1.0f), 0, 1f, 12, 5, 3), null, null);
+        var cot0 = Evaluation.vote(gen, problems, PromptFormat.COT, set0, paths(1, 5), null, null);
         var plain = Evaluation.vote(gen, problems, PromptFormat.PLAIN, List.of(),
-                new SelfConsistency.Settings(2, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_001), 3), null, null);
+                paths(2, Seeds.derive(5, 9_001)), null, null);
         var cot1 = Evaluation.vote(gen, problems, PromptFormat.COT, set1,
-                new SelfConsistency.Settings(1, List.of(1.0f), 0, 1f, 12, dev.jgpt.data.Seeds.derive(5, 9_002), 3), null, null);
+                paths(1, Seeds.derive(5, 9_002)), null, null);
         for (int i = 0; i < problems.size(); i++)
             assertEquals(List.of(cot0.outcomes().get(i).paths().get(0), plain.outcomes().get(i).paths().get(0),
                     cot1.outcomes().get(i).paths().get(0), plain.outcomes().get(i).paths().get(1)), mixed.outcomes().get(i).paths());
