@@ -3,6 +3,8 @@ package dev.jgpt.cli;
 import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.reason.Lmsi;
 import dev.jgpt.reason.LmsiRound;
+import dev.jgpt.reason.MathProblem;
+import dev.jgpt.reason.PromptFormat;
 import dev.jgpt.reason.SelfConsistency;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
@@ -10,6 +12,7 @@ import dev.jgpt.train.TrainConfig;
 import dev.jgpt.train.Trainer;
 import dev.jgpt.util.AtomicFiles;
 import dev.jgpt.util.Json;
+import dev.jgpt.util.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +49,15 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--k", split = ",", description = "maj@k reported (default: 1,4,16,32).") List<Integer> ks = List.of(1, 4, 16, 32);
     @Option(names = "--temperature", split = ",", description = "Self-consistency temperature(s) (default: ${DEFAULT-VALUE}).") List<Float> temperatures = List.of(0.7f);
     @Option(names = "--top-k", description = "Top-k of sampled paths (default: ${DEFAULT-VALUE}).") int topK = 40;
+    @Option(names = "--format", split = ",", description = "Prompt format(s) of the self-consistency paths, used in turn "
+            + "(cot, direct, zero-shot, plain; default: ${DEFAULT-VALUE}).")
+    List<String> scFormats = List.of("cot");
+    @Option(names = "--exemplar-sets", paramLabel = "N", description = "The few-shot self-consistency paths take N exemplar sets in turn "
+            + "(set 0 is the usual one; default: ${DEFAULT-VALUE}).")
+    int exemplarSets = 1;
+    @Option(names = "--lmsi-exemplar-sets", paramLabel = "N", description = "LMSI's paths take N exemplar sets in turn; the documents use "
+            + "set 0 (default: ${DEFAULT-VALUE}).")
+    int lmsiExemplarSets = 1;
     @Option(names = "--rounds", description = "LMSI rounds (default: ${DEFAULT-VALUE}).") int rounds = 2;
     @Option(names = "--lmsi-questions", description = "Unlabeled questions per LMSI round (default: ${DEFAULT-VALUE}).") int lmsiQuestions = 600;
     @Option(names = "--lmsi-temperature", split = ",", description = "Temperature(s) of LMSI's sampled paths (default: ${DEFAULT-VALUE}; the paper's 0.7).")
@@ -94,10 +106,16 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     }
 
     Map<String, Object> runAll() throws Exception {
+        // Every option is checked before hours of pretraining, not when its stage comes.
+        List<PromptFormat> fs = scFormats.stream().map(PromptFormat::parse).toList();
+        if (fs.isEmpty() || fs.size() > paths) throw new UserException("--format takes 1 to --paths (" + paths + ") formats, got " + fs.size());
+        List<List<MathProblem>> scSets = opt.exemplarSets(exemplarSets, paths, fs.stream().anyMatch(PromptFormat::fewShot));
+        List<List<MathProblem>> lmsiSets = opt.exemplarSets(lmsiExemplarSets, lmsiPaths, true, "--lmsi-exemplar-sets", "--lmsi-paths");
+        opt.problems();
         Files.createDirectories(out.resolve("results"));
         Path model = pretrain();
         List<Map<String, Object>> rows = new ArrayList<>();
-        rows.add(evaluate("pretrained", model));
+        rows.add(evaluate("pretrained", model, fs, scSets));
         for (int round = 1; round <= rounds; round++) {
             Path roundDir = out.resolve("lmsi-" + round);
             System.err.println("== LMSI round " + round + " from " + model);
@@ -107,19 +125,19 @@ final class ReasonExperimentCommand implements Callable<Integer> {
             List<String> questions = opt.tasks().unlabeledQuestions(lmsiQuestions, round);
             Map<String, Object> r;
             try {
-                r = ReasonImproveCommand.run(model, roundDir, questions, opt, List.of(opt.exemplars()), settings, ft);
+                r = ReasonImproveCommand.run(model, roundDir, questions, opt, lmsiSets, settings, ft);
             } catch (dev.jgpt.reason.EmptyHarvestException e) {
                 // A model too weak to agree with itself has nothing to learn from: report, stop the rounds.
                 System.out.println("LMSI round " + round + " skipped: " + e.getMessage());
                 break;
             }
-            rows.add(withRoundReport(evaluate("LMSI round " + round, roundDir), r));
+            rows.add(withRoundReport(evaluate("LMSI round " + round, roundDir, fs, scSets), r));
             if (lmsiControl) {
                 Path controlDir = out.resolve("control-" + round);
                 System.err.println("== replay control " + round + " from " + model);
                 LmsiRound.copyHarvest(roundDir, controlDir);
-                Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, List.of(opt.exemplars()), settings, ft.asControl());
-                rows.add(withRoundReport(evaluate("replay control " + round, controlDir), c));
+                Map<String, Object> c = ReasonImproveCommand.run(model, controlDir, questions, opt, lmsiSets, settings, ft.asControl());
+                rows.add(withRoundReport(evaluate("replay control " + round, controlDir, fs, scSets), c));
             }
             model = roundDir;
         }
@@ -127,6 +145,10 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         all.put("problems", opt.n);
         all.put("paths", paths);
         all.put("temperatures", temperatures);
+        all.put("steps", opt.difficulty().minSteps() + "-" + opt.difficulty().maxSteps());
+        all.put("formats", fs.stream().map(PromptFormat::label).toList());
+        all.put("exemplar_sets", exemplarSets);
+        all.put("lmsi_exemplar_sets", lmsiExemplarSets);
         all.put("rows", rows);
         AtomicFiles.writeString(out.resolve("results.json"), Json.pretty(all));
         String table = ReasonTable.markdown(rows, ks);
@@ -155,7 +177,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     }
 
     /** Greedy in every format plus self-consistency, cached in OUT/results/NAME.json. */
-    private Map<String, Object> evaluate(String name, Path model) throws Exception {
+    private Map<String, Object> evaluate(String name, Path model, List<PromptFormat> fs, List<List<MathProblem>> scSets) throws Exception {
         Path cache = rowFile(name);
         if (Files.exists(cache)) {
             System.err.println("== " + name + ": evaluated before (" + cache + ")");
@@ -165,7 +187,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", name);
         row.put("checkpoint", model.toString());
-        row.putAll(ReasonTable.evaluate(model, opt, FORMATS, new SelfConsistency.Settings(paths, temperatures, topK, 1f, opt.maxTokens, 1, opt.batchSize), ks));
+        row.putAll(ReasonTable.evaluate(model, opt, FORMATS, new SelfConsistency.Settings(paths, temperatures, topK, 1f, opt.maxTokens, 1, opt.batchSize),
+                fs, scSets, ks));
         AtomicFiles.writeString(cache, Json.pretty(row));
         return row;
     }

@@ -1,5 +1,6 @@
 package dev.jgpt.cli;
 
+import dev.jgpt.data.synth.Difficulty;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.ProblemFiles;
 import dev.jgpt.reason.ReasoningTasks;
@@ -21,6 +22,9 @@ final class ReasonOptions {
     int offset = 0;
     @Option(names = "--world-seed", description = "Seed of the synthetic world the generated problems are about; the training run's seed (default: ${DEFAULT-VALUE}).")
     long worldSeed = 1337;
+    @Option(names = "--steps", paramLabel = "N|MIN-MAX",
+            description = "Calculation steps of the generated held-out problems and LMSI questions, e.g. 4 or 2-4 (default: 2-4).")
+    String steps;
     @Option(names = "--shots", description = "Exemplars in few-shot prompts (default: ${DEFAULT-VALUE}).")
     int shots = 2;
     @Option(names = "--max-tokens", description = "Longest answer in tokens (default: ${DEFAULT-VALUE}).")
@@ -38,7 +42,21 @@ final class ReasonOptions {
     /** The calculator with --calculator, else null. */
     dev.jgpt.generate.TextGenerator.Tool tool() { return calculator ? dev.jgpt.reason.Calculator.INSTANCE : null; }
 
-    ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, ReasoningTasks.DIFFICULTY); }
+    ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, difficulty()); }
+
+    /** {@link ReasoningTasks#DIFFICULTY}, with {@code --steps} when given. */
+    Difficulty difficulty() {
+        if (steps == null) return ReasoningTasks.DIFFICULTY;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,2})(?:-(\\d{1,2}))?").matcher(steps.trim());
+        if (!m.matches()) throw new UserException("--steps takes N or MIN-MAX, e.g. 4 or 2-4, got '" + steps + "'");
+        int min = Integer.parseInt(m.group(1));
+        int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));
+        try {
+            return ReasoningTasks.DIFFICULTY.withSteps(min, max);
+        } catch (UserException e) {
+            throw new UserException("--steps: " + e.getMessage());
+        }
+    }
 
     List<MathProblem> problems() {
         if (n < 1) throw new UserException("--n must be >= 1, got " + n);
@@ -62,10 +80,15 @@ final class ReasonOptions {
      * ({@code --exemplar-sets}); the first group is {@link #exemplars()} (the same draw's prefix).
      */
     List<List<MathProblem>> exemplarSets(int sets, int paths, boolean fewShot) {
+        return exemplarSets(sets, paths, fewShot, "--exemplar-sets", "--paths");
+    }
+
+    /** {@link #exemplarSets(int, int, boolean)}, naming the options a command calls them by in its errors. */
+    List<List<MathProblem>> exemplarSets(int sets, int paths, boolean fewShot, String setsOption, String pathsOption) {
         if (sets < 1 || sets > paths)
-            throw new UserException("--exemplar-sets must be between 1 and --paths (" + paths + "), got " + sets);
+            throw new UserException(setsOption + " must be between 1 and " + pathsOption + " (" + paths + "), got " + sets);
         if (sets > 1 && (!fewShot || shots < 1))
-            throw new UserException("--exemplar-sets needs a few-shot format (cot or direct) and --shots >= 1");
+            throw new UserException(setsOption + " needs a few-shot format (cot or direct) and --shots >= 1");
         if (sets == 1) return List.of(exemplars());
         List<MathProblem> pool = tasks().exemplars(shots * sets);
         List<List<MathProblem>> out = new ArrayList<>();

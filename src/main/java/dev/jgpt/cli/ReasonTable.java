@@ -17,9 +17,13 @@ import java.util.Map;
 final class ReasonTable {
     private ReasonTable() {}
 
-    /** Greedy accuracy per format and self-consistency maj@k of one model, as a JSON-ready map. */
+    /**
+     * Greedy accuracy per format and self-consistency maj@k of one model, as a JSON-ready map.
+     * The self-consistency paths take {@code scFormats} and {@code scSets} in turn
+     * ({@link Evaluation#voteOverPrompts}); chain-of-thought with one exemplar set is the plain vote.
+     */
     static Map<String, Object> evaluate(Path model, ReasonOptions opt, List<String> formats, SelfConsistency.Settings sc,
-                                        List<Integer> ks) throws Exception {
+                                        List<PromptFormat> scFormats, List<List<MathProblem>> scSets, List<Integer> ks) throws Exception {
         List<MathProblem> problems = opt.problems();
         List<MathProblem> exemplars = opt.exemplars();
         TextGenerator gen = TextGenerator.open(model);
@@ -38,9 +42,12 @@ final class ReasonTable {
         row.put("greedy", greedy);
         Evaluation.Voted v;
         try (Bars bar = Bars.of("self-consistency", (long) problems.size() * sc.paths(), opt.quiet)) {
-            v = Evaluation.vote(gen, problems, PromptFormat.COT, exemplars, sc, opt.tool(), bar.counter());
+            v = Evaluation.voteOverPrompts(gen, problems, scFormats, scSets, sc, opt.tool(), bar.counter());
         }
-        row.put("self_consistency", ReasonVoteCommand.report(v, ks, sc.paths(), 0.5));
+        Map<String, Object> report = ReasonVoteCommand.report(v, ks, sc.paths(), 0.5);
+        report.put("formats", scFormats.stream().map(PromptFormat::label).toList());
+        report.put("exemplar_sets", scSets.size());
+        row.put("self_consistency", report);
         return row;
     }
 

@@ -64,6 +64,35 @@ class ReasonExperimentCliTest {
     }
 
     @Test
+    void theSelfConsistencyColumnCanVoteOverSeveralPrompts() throws Exception {
+        Path out = dir.resolve("ensemble");
+        String config = CliTest.writeConfig(dir, "{\"n_layer\": 1, \"n_head\": 2, \"n_embd\": 32, \"block_size\": 512, \"tokenizer\": \"bpe-digits:300\","
+                + " \"batch_size\": 4, \"eval_iters\": 1, \"eval_interval\": 20, \"checkpoint_interval\": 20}").toString();
+        CliTest.Run r = run("reason", "experiment", "--out", out.toString(), "--config", config, "--max-iters", "20", "--default-chars", "50000",
+                "--n", "3", "--steps", "3", "--paths", "4", "--k", "1,4", "--format", "cot,plain", "--exemplar-sets", "2", "--rounds", "0",
+                "--calculator", "--max-tokens", "48", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> result = Json.MAPPER.readValue(r.lastLine(), Map.class);
+        assertEquals("3-3", result.get("steps"));
+        assertEquals(List.of("cot", "plain"), result.get("formats"));
+        assertEquals(2, result.get("exemplar_sets"));
+        Map<?, ?> sc = (Map<?, ?>) ((Map<?, ?>) ((List<?>) result.get("rows")).get(0)).get("self_consistency");
+        assertEquals(List.of("cot", "plain"), sc.get("formats"));
+        assertEquals(2, sc.get("exemplar_sets"));
+        assertEquals(List.of("maj@1", "maj@4"), List.copyOf(((Map<?, ?>) sc.get("maj")).keySet()));
+    }
+
+    @Test
+    void promptOptionsAreCheckedBeforePretraining() throws Exception {
+        Path out = dir.resolve("refused");
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--paths", "2", "--format", "cot,plain,cot"), "--format");
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--format", "plain", "--exemplar-sets", "2"), "few-shot");
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--lmsi-paths", "4", "--lmsi-exemplar-sets", "8"), "--lmsi-exemplar-sets must be between 1 and --lmsi-paths (4)");
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--steps", "9"), "--steps");
+        assertFalse(Files.exists(out.resolve("pretrain")), "pretraining started before the options were checked");
+    }
+
+    @Test
     void aConfigThatIsNotJsonIsAOneLineError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"n_layer\": ");
         CliTest.assertUserError(run("reason", "experiment", "--out", dir.resolve("x").toString(), "--config", bad.toString()), "invalid config");
