@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
                 "  1. pretrain the 'reason' preset on generated word problems (four prompt formats);",
                 "  2. on held-out problems: greedy accuracy in each format, self-consistency maj@k;",
                 "  3. LMSI rounds (unlabeled questions -> confident self-consistent paths -> fine-tune), each evaluated again.",
-                "Writes OUT/results.json, OUT/results.md and OUT/reasoning.png. Rerun to continue a killed run."})
+                "Writes OUT/results.json, OUT/results.md and OUT/reasoning.png. Rerun with the same settings to continue a killed run."})
 final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Experiment folder (default: ${DEFAULT-VALUE}).") Path out = Path.of("runs", "reason");
     @Option(names = "--max-iters", description = "Pretraining steps (default: the reason preset's).") Integer maxIters;
@@ -113,6 +113,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         List<List<MathProblem>> lmsiSets = opt.exemplarSets(lmsiExemplarSets, lmsiPaths, true, "--lmsi-exemplar-sets", "--lmsi-paths");
         opt.problems();
         Files.createDirectories(out.resolve("results"));
+        checkSameEvaluation(fs);
         Path model = pretrain();
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(evaluate("pretrained", model, fs, scSets));
@@ -191,6 +192,35 @@ final class ReasonExperimentCommand implements Callable<Integer> {
                 fs, scSets, ks));
         AtomicFiles.writeString(cache, Json.pretty(row));
         return row;
+    }
+
+    /**
+     * Saved rows are reused by a rerun, so a rerun must score them the same way: the settings
+     * that decide a row are recorded with the first run and a rerun that changes them is refused.
+     */
+    private void checkSameEvaluation(List<PromptFormat> fs) throws java.io.IOException {
+        Map<String, Object> now = new LinkedHashMap<>();
+        now.put("problems", opt.problems == null ? "generated" : opt.problems.toString());
+        now.put("n", opt.n);
+        now.put("offset", opt.offset);
+        now.put("steps", opt.difficulty().minSteps() + "-" + opt.difficulty().maxSteps());
+        now.put("shots", opt.shots);
+        now.put("calculator", opt.calculator);
+        now.put("max_tokens", opt.maxTokens);
+        now.put("paths", paths);
+        now.put("temperatures", temperatures.stream().map(String::valueOf).toList());
+        now.put("top_k", topK);
+        now.put("formats", fs.stream().map(PromptFormat::label).toList());
+        now.put("exemplar_sets", exemplarSets);
+        Path file = out.resolve("results").resolve("evaluation.json");
+        if (Files.exists(file)) {
+            Map<String, Object> before = Json.read(file);
+            if (!before.equals(Json.MAPPER.readValue(Json.line(now), Map.class)))
+                throw new UserException(out + " was evaluated with other settings " + Json.line(before) + "; a rerun continues a run with "
+                        + "the same settings, so pass those or another --out");
+            return;
+        }
+        AtomicFiles.writeString(file, Json.pretty(now));
     }
 
     private Path rowFile(String name) { return out.resolve("results").resolve(name.replace(' ', '-').toLowerCase() + ".json"); }

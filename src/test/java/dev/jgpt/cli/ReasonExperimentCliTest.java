@@ -80,6 +80,12 @@ class ReasonExperimentCliTest {
         assertEquals(List.of("cot", "plain"), sc.get("formats"));
         assertEquals(2, sc.get("exemplar_sets"));
         assertEquals(List.of("maj@1", "maj@4"), List.copyOf(((Map<?, ?>) sc.get("maj")).keySet()));
+        // Its saved rows were scored over two formats: a rerun that would score over one is refused, the rows kept.
+        String row = Files.readString(out.resolve("results/pretrained.json"));
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--config", config, "--max-iters", "20",
+                "--default-chars", "50000", "--n", "3", "--steps", "3", "--paths", "4", "--k", "1,4", "--rounds", "0",
+                "--calculator", "--max-tokens", "48", "--quiet"), "other settings");
+        assertEquals(row, Files.readString(out.resolve("results/pretrained.json")));
     }
 
     @Test
