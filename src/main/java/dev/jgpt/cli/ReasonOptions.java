@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Options shared by the reason subcommands: which problems, which exemplars, how long an answer may be. */
 final class ReasonOptions {
@@ -44,10 +46,12 @@ final class ReasonOptions {
 
     ReasoningTasks tasks() { return new ReasoningTasks(worldSeed, difficulty()); }
 
+    private static final Pattern STEPS = Pattern.compile("(\\d{1,2})(?:-(\\d{1,2}))?");
+
     /** {@link ReasoningTasks#DIFFICULTY}, with {@code --steps} when given. */
     Difficulty difficulty() {
         if (steps == null) return ReasoningTasks.DIFFICULTY;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,2})(?:-(\\d{1,2}))?").matcher(steps.trim());
+        Matcher m = STEPS.matcher(steps.trim());
         if (!m.matches()) throw new UserException("--steps takes N or MIN-MAX, e.g. 4 or 2-4, got '" + steps + "'");
         int min = Integer.parseInt(m.group(1));
         int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));

@@ -22,9 +22,9 @@ class ReasonOptionsTest {
     @Test
     void stepsChooseTheLengthOfHeldOutProblemsAndLmsiQuestions() {
         for (MathProblem p : steps("4").problems()) assertEquals(4, calculations(p), p.solution());
-        List<MathProblem> short_ = steps("2-3").problems();
-        assertTrue(short_.stream().allMatch(p -> calculations(p) >= 2 && calculations(p) <= 3));
-        assertEquals(2, short_.stream().map(ReasonOptionsTest::calculations).distinct().count(), "both lengths drawn");
+        List<MathProblem> twoOrThree = steps("2-3").problems();
+        assertTrue(twoOrThree.stream().allMatch(p -> calculations(p) >= 2 && calculations(p) <= 3));
+        assertEquals(2, twoOrThree.stream().map(ReasonOptionsTest::calculations).distinct().count(), "both lengths drawn");
         // Without --steps the draw is the default difficulty's, unchanged.
         assertEquals(new ReasoningTasks(1337, ReasoningTasks.DIFFICULTY).heldOut(40), steps(null).problems());
         assertEquals(ReasoningTasks.DIFFICULTY, steps("2-4").difficulty());
