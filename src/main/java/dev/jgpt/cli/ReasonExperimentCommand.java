@@ -1,6 +1,7 @@
 package dev.jgpt.cli;
 
 import dev.jgpt.data.synth.CorpusMix;
+import dev.jgpt.reason.Evaluation;
 import dev.jgpt.reason.Lmsi;
 import dev.jgpt.reason.LmsiRound;
 import dev.jgpt.reason.MathProblem;
@@ -108,12 +109,17 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     Map<String, Object> runAll() throws Exception {
         // Every option is checked before hours of pretraining, not when its stage comes.
         List<PromptFormat> fs = scFormats.stream().map(PromptFormat::parse).toList();
-        if (fs.isEmpty() || fs.size() > paths) throw new UserException("--format takes 1 to --paths (" + paths + ") formats, got " + fs.size());
         List<List<MathProblem>> scSets = opt.exemplarSets(exemplarSets, paths, fs.stream().anyMatch(PromptFormat::fewShot));
+        try {
+            Evaluation.checkPrompts(fs, scSets.size(), paths);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--format/--exemplar-sets: " + e.getMessage());
+        }
         List<List<MathProblem>> lmsiSets = opt.exemplarSets(lmsiExemplarSets, lmsiPaths, true, "--lmsi-exemplar-sets", "--lmsi-paths");
         opt.problems();
+        Map<String, Object> evaluation = evaluationSettings(fs);
         Files.createDirectories(out.resolve("results"));
-        checkSameEvaluation(fs);
+        checkSameEvaluation(evaluation);
         Path model = pretrain();
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(evaluate("pretrained", model, fs, scSets));
@@ -146,8 +152,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         all.put("problems", opt.n);
         all.put("paths", paths);
         all.put("temperatures", temperatures);
-        all.put("steps", opt.difficulty().minSteps() + "-" + opt.difficulty().maxSteps());
-        all.put("formats", fs.stream().map(PromptFormat::label).toList());
+        all.put("steps", evaluation.get("steps"));
+        all.put("formats", evaluation.get("formats"));
         all.put("exemplar_sets", exemplarSets);
         all.put("lmsi_exemplar_sets", lmsiExemplarSets);
         all.put("rows", rows);
@@ -194,11 +200,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         return row;
     }
 
-    /**
-     * Saved rows are reused by a rerun, so a rerun must score them the same way: the settings
-     * that decide a row are recorded with the first run and a rerun that changes them is refused.
-     */
-    private void checkSameEvaluation(List<PromptFormat> fs) throws java.io.IOException {
+    /** The settings that decide how a row is scored. */
+    private Map<String, Object> evaluationSettings(List<PromptFormat> fs) {
         Map<String, Object> now = new LinkedHashMap<>();
         now.put("problems", opt.problems == null ? "generated" : opt.problems.toString());
         now.put("n", opt.n);
@@ -212,9 +215,18 @@ final class ReasonExperimentCommand implements Callable<Integer> {
         now.put("top_k", topK);
         now.put("formats", fs.stream().map(PromptFormat::label).toList());
         now.put("exemplar_sets", exemplarSets);
+        return now;
+    }
+
+    /**
+     * Saved rows are reused by a rerun, so a rerun must score them the same way: the settings
+     * that decide a row are recorded with the first run and a rerun that changes them is refused.
+     */
+    private void checkSameEvaluation(Map<String, Object> now) throws java.io.IOException {
         Path file = out.resolve("results").resolve("evaluation.json");
         if (Files.exists(file)) {
             Map<String, Object> before = Json.read(file);
+            // Compared as JSON reads them back (numbers and lists in JSON's types), not as built.
             if (!before.equals(Json.MAPPER.readValue(Json.line(now), Map.class)))
                 throw new UserException(out + " was evaluated with other settings " + Json.line(before) + "; a rerun continues a run with "
                         + "the same settings, so pass those or another --out");

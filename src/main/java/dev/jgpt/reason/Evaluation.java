@@ -110,16 +110,24 @@ public final class Evaluation {
      * and one set is exactly {@link #vote}; paths with the same prompt share a batch
      * ({@link SelfConsistency#runOverPrompts}).
      */
+    /**
+     * Throws {@link IllegalArgumentException} unless {@link #voteOverPrompts} can give {@code paths}
+     * paths the {@code formats} in turn and every one of {@code sets} exemplar sets a few-shot path.
+     */
+    public static void checkPrompts(List<PromptFormat> formats, int sets, int paths) {
+        if (formats.isEmpty() || formats.size() > paths)
+            throw new IllegalArgumentException("need between 1 and " + paths + " (the paths) prompt formats, got " + formats.size());
+        if (sets < 1) throw new IllegalArgumentException("need at least one exemplar set");
+        long fewShotPaths = IntStream.range(0, paths).filter(j -> formats.get(j % formats.size()).fewShot()).count();
+        if (sets > 1 && sets > fewShotPaths)
+            throw new IllegalArgumentException(sets + " exemplar sets need at least as many few-shot paths, got " + fewShotPaths);
+    }
+
     public static Voted voteOverPrompts(TextGenerator gen, List<MathProblem> problems, List<PromptFormat> formats,
                                         List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings,
                                         TextGenerator.Tool tool, IntConsumer progress) {
         int k = settings.paths(), sets = exemplarSets.size();
-        if (formats.isEmpty() || formats.size() > k)
-            throw new IllegalArgumentException("need between 1 and " + k + " (the paths) prompt formats, got " + formats.size());
-        if (sets < 1) throw new IllegalArgumentException("need at least one exemplar set");
-        long fewShotPaths = IntStream.range(0, k).filter(j -> formats.get(j % formats.size()).fewShot()).count();
-        if (sets > 1 && sets > fewShotPaths)
-            throw new IllegalArgumentException(sets + " exemplar sets need at least as many few-shot paths, got " + fewShotPaths);
+        checkPrompts(formats, sets, k);
         Map<String, Integer> variantOf = new LinkedHashMap<>();
         List<List<String>> prompts = new ArrayList<>();
         int[] variantOfPath = new int[k];

@@ -93,6 +93,8 @@ class ReasonExperimentCliTest {
         Path out = dir.resolve("refused");
         CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--paths", "2", "--format", "cot,plain,cot"), "--format");
         CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--format", "plain", "--exemplar-sets", "2"), "few-shot");
+        CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--format", "cot,plain", "--exemplar-sets", "32"),
+                "32 exemplar sets need at least as many few-shot paths, got 16");
         CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--lmsi-paths", "4", "--lmsi-exemplar-sets", "8"), "--lmsi-exemplar-sets must be between 1 and --lmsi-paths (4)");
         CliTest.assertUserError(run("reason", "experiment", "--out", out.toString(), "--steps", "9"), "--steps");
         assertFalse(Files.exists(out.resolve("pretrain")), "pretraining started before the options were checked");
