@@ -5,6 +5,7 @@ import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.model.Gpt;
 import dev.jgpt.model.GptConfig;
 import dev.jgpt.tensor.Gemms;
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.tensor.Parallel;
 import dev.jgpt.tensor.Tensor;
 import dev.jgpt.train.AdamW;
@@ -137,7 +138,7 @@ public final class BenchCommand implements Runnable {
 
     static Map<String, Object> header(GptConfig cfg, Gpt model) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("gemm", Gemms.get().name());
+        o.putAll(Kernels.describe());
         o.put("threads", Parallel.threads());
         o.put("n_layer", cfg.nLayer());
         o.put("n_head", cfg.nHead());

@@ -4,7 +4,7 @@ import dev.jgpt.model.ModelDir;
 import dev.jgpt.serve.OpenAiServer;
 import dev.jgpt.serve.ServeBench;
 import dev.jgpt.serve.ServeOptions;
-import dev.jgpt.tensor.Gemms;
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.tensor.Parallel;
 import dev.jgpt.util.Json;
 import dev.jgpt.util.UserException;
@@ -52,7 +52,7 @@ final class BenchServe implements Callable<Integer> {
             o.put("n_layer", cfg.nLayer());
             o.put("n_embd", cfg.nEmbd());
             o.put("block_size", cfg.blockSize());
-            o.put("gemm", Gemms.get().name());
+            o.putAll(Kernels.describe());
             o.put("threads", Parallel.threads());
             o.put("max_batch", maxBatch);
             o.put("max_tokens", maxTokens);

@@ -61,9 +61,9 @@ public final class BlasGemm implements Gemm {
         org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads(threads);
     }
 
-    /** OpenBLAS's build configuration and the CPU kernel it chose, for benchmark reports. */
-    public static String describe() {
-        return org.bytedeco.openblas.global.openblas_full.openblas_get_config().getString();
+    /** The CPU kernel set OpenBLAS chose ("Haswell", "SkylakeX", ...; OPENBLAS_CORETYPE overrides). */
+    public static String coreName() {
+        return org.bytedeco.openblas.global.openblas_full.openblas_get_corename().getString();
     }
 
     @Override public String name() { return "openblas"; }

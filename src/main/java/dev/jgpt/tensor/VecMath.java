@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * same exp: {@code 0.5 (1 + tanh(u)) = 1 / (1 + exp(-2u))}, which also avoids cancellation.
  */
 public final class VecMath {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Lanes.species(System.getProperty(Lanes.PROPERTY));
     private static final int L = S.length();
 
     private VecMath() {}

@@ -40,7 +40,7 @@ public final class VectorGemm implements Gemm {
 
     // ---------------------------------------------------------------- tiling constants
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VecMath.S;
     /** Floats per vector: 8 on AVX2, 16 on AVX-512. */
     private static final int VL = S.length();
     /** Micro-tile rows. */

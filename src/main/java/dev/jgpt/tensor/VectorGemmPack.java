@@ -17,7 +17,7 @@ import static dev.jgpt.tensor.VectorGemm.NR;
  * Strips past the matrix edge are zero padded, so the kernel always runs full tiles.
  */
 final class VectorGemmPack {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VecMath.S;
     private static final int VL = S.length();
 
     private VectorGemmPack() {}

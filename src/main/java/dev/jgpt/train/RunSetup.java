@@ -7,6 +7,7 @@ import dev.jgpt.data.TokenShards;
 import dev.jgpt.data.synth.Corpus;
 import dev.jgpt.model.Gpt;
 import dev.jgpt.model.ModelDir;
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.tokenizer.BpeTokenizer;
 import dev.jgpt.tokenizer.CharTokenizer;
 import dev.jgpt.tokenizer.Tokenizer;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds a {@link Trainer} for a run folder: corpus to tokenizer to shards to model, or a
@@ -113,6 +115,17 @@ public final class RunSetup {
             throw new UserException(out + " already holds a checkpoint: pass --resume to continue it, or choose another --out");
     }
 
+    /**
+     * Why a resumed run will not continue its curve bit for bit: it was trained with other
+     * kernels than this process has ({@link Kernels}); null when they match or were not recorded.
+     */
+    static String kernelsChange(Object saved) {
+        Map<String, Object> now = Kernels.describe();
+        if (!(saved instanceof Map<?, ?> before) || before.equals(now)) return null;
+        return "was trained with kernels " + before + " and resumes with " + now
+                + ": its curve will differ from an uninterrupted run's in the last bits (JGPT_KERNELS pins them; README)";
+    }
+
     /** Continues the run saved in {@code out}; the saved training config wins over the given one except max_iters. */
     public static Trainer resume(TrainConfig requested, Path out) throws IOException {
         Path ckpt = out.resolve("checkpoint");
@@ -122,6 +135,8 @@ public final class RunSetup {
         Object saved = r.state().extra().get("train_config");
         TrainConfig cfg = saved == null ? requested : dev.jgpt.util.Json.MAPPER.convertValue(saved, TrainConfig.class);
         cfg.maxIters = requested.maxIters;
+        String changed = kernelsChange(r.state().extra().get(Trainer.KERNELS));
+        if (changed != null) System.err.println("warning: " + out + " " + changed);
         TokenShards shards = TokenShards.open(out.resolve("data"));
         Trainer t = new Trainer(cfg, r.loaded().model(), shards, r.loaded().tokenizer(), ckpt, out.resolve("loss.png"));
         t.resumeFrom(r);

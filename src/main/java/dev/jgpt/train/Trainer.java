@@ -7,6 +7,7 @@ import dev.jgpt.model.Gpt;
 import dev.jgpt.model.GptConfig;
 import dev.jgpt.model.io.TrainerState;
 import dev.jgpt.tensor.GradMode;
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.tensor.Tensor;
 import dev.jgpt.tokenizer.Tokenizer;
 import dev.jgpt.util.Plots;
@@ -22,9 +23,13 @@ import java.util.List;
  *
  * <p>Reproducibility: batch i and dropout mask i are functions of (seed, i) alone, and every
  * parallel reduction has a fixed order, so the same config gives bit-identical losses and
- * a resumed run continues exactly the curve it would have drawn uninterrupted.
+ * a resumed run continues exactly the curve it would have drawn uninterrupted, as long as it
+ * computes with the same kernels ({@link Kernels}; checkpoints record them under {@link #KERNELS}).
  */
 public final class Trainer {
+    /** Key of the kernels' description in a checkpoint's trainer state extras. */
+    public static final String KERNELS = "kernels";
+
     /** Observes progress (a progress bar, a log); all methods optional. */
     public interface Listener {
         default void onStep(int step, int maxIters, float loss, float lr, double tokensPerSecond) {}
@@ -132,7 +137,8 @@ public final class Trainer {
 
     public void saveCheckpoint() throws IOException {
         Checkpoints.save(checkpointDir, model, tokenizer, opt, new TrainerState(step, java.util.Map.of("seed", cfg.seed),
-                List.copyOf(history), java.util.Map.of("train_config", dev.jgpt.util.Json.MAPPER.convertValue(cfg, java.util.Map.class))));
+                List.copyOf(history), java.util.Map.of("train_config", dev.jgpt.util.Json.MAPPER.convertValue(cfg, java.util.Map.class),
+                        KERNELS, Kernels.describe())));
     }
 
     private void plot() throws IOException {

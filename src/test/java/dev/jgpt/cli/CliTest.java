@@ -1,5 +1,6 @@
 package dev.jgpt.cli;
 
+import dev.jgpt.tensor.Lanes;
 import dev.jgpt.util.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,20 @@ class CliTest {
     void resumeAfterTheEndIsANoOpAndHelpExplains() {
         Run r = run("train", "--resume", "--out", run.toString(), "--max-iters", "4", "--quiet");
         assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("warning"), "same kernels, no warning: " + r.err());
         Run h = run("train", "--help");
         assertTrue(h.out().contains("--resume") && h.out().contains("--preset"), h.out());
+    }
+
+    @Test
+    void benchTrainReportsSpeedAndTheKernelsThatRan() throws Exception {
+        Run r = run("bench", "train", "--layers", "1", "--heads", "2", "--embd", "16", "--context", "8", "--vocab", "32",
+                "--batch", "2", "--steps", "2", "--warmup", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> o = Json.MAPPER.readValue(r.lastLine(), Map.class);
+        assertEquals("openblas", o.get("gemm"));
+        assertTrue(o.get("blas_core") instanceof String core && !core.isBlank(), String.valueOf(o));
+        assertEquals(Lanes.bits(), o.get("vector_bits"));
+        assertTrue(((Number) o.get("tokens_per_second")).doubleValue() > 0, String.valueOf(o));
     }
 }

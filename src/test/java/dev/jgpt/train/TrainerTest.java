@@ -1,13 +1,16 @@
 package dev.jgpt.train;
 
 import dev.jgpt.model.io.TrainerState;
+import dev.jgpt.tensor.Kernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -60,6 +63,19 @@ class TrainerTest {
         TrainerState st = dev.jgpt.model.io.CheckpointFiles.loadTrainerState(dir.resolve("split/checkpoint"));
         assertEquals(6, st.step());
         assertTrue(Files.exists(dir.resolve("split/loss.png")));
+        assertEquals(Kernels.describe(), st.extra().get(Trainer.KERNELS), "the checkpoint records the kernels");
+    }
+
+    @Test
+    void resumingOnOtherKernelsIsNamedAndTheSameKernelsAreNot() {
+        Map<String, Object> now = Kernels.describe();
+        assertNull(RunSetup.kernelsChange(now));
+        assertNull(RunSetup.kernelsChange(null), "checkpoints from before kernels were recorded");
+        Map<String, Object> other = new LinkedHashMap<>(now);
+        other.put("vector_bits", 1024);
+        String why = RunSetup.kernelsChange(other);
+        assertNotNull(why);
+        assertTrue(why.contains("vector_bits=1024") && why.contains("resumes with " + now), why);
     }
 
     @Test
