@@ -21,7 +21,7 @@ public final class DecodeBatch {
     private final List<Sequence> active = new ArrayList<>();
     /**
      * Sequences prefilled since the last step, by prompt: n > 1 choices and self-consistency
-     * paths share one prompt, which is then prefilled once and its keys/values copied.
+     * paths share one prompt, which is then prefilled once and its keys/values shared.
      */
     private final Map<PromptKey, Prefilled> fresh = new HashMap<>();
 
@@ -53,9 +53,10 @@ public final class DecodeBatch {
         Prefilled same = fresh.get(key);
         float[] logits;
         if (same != null) {
-            s.copyPrefix(same.seq(), prompt.length);
+            s.sharePrefix(same.seq());
             logits = same.logits();
         } else {
+            s.ownPrefix(prompt.length);
             logits = g.prefill(s, s.prompt);
             fresh.put(key, new Prefilled(s, logits));
         }
@@ -127,6 +128,7 @@ public final class DecodeBatch {
             int idx = total - keep + i;
             toks[i] = idx < s.prompt.length ? s.prompt[idx] : s.out.get(idx - s.prompt.length);
         }
+        s.ownPrefix(keep);   // a new prefix: sequences sharing the old one still read it
         float[] logits = g.prefill(s, toks);
         s.length = keep;
         s.next = s.nextToken(TokenSampler.sample(logits, 0, g.config().vocabSize(), s.sc, s.rng));

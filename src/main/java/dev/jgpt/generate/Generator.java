@@ -20,7 +20,8 @@ import java.util.List;
  * of re-running the whole prefix. Prompts are prefilled one sequence at a time (a GEMM over
  * the prompt's rows); then every unfinished sequence advances one token per step, as rows
  * of the same GEMMs ({@link DecodeBatch}, which also lets sequences join and leave between
- * steps). Identical prompts added together are prefilled once. The weights are snapshotted at construction: build a new Generator after training
+ * steps). Identical prompts added together are prefilled once and share its cached keys and
+ * values ({@link Sequence}). The weights are snapshotted at construction: build a new Generator after training
  * changes them. The weights are only read, so calls may run concurrently, but they would
  * compete for the same cores and memory bandwidth: a server shares one generator through
  * one decode loop instead.
@@ -136,26 +137,35 @@ public final class Generator {
             final int layer = l;
             for (int i = 0; i < r; i++)
                 for (int hh = 0; hh < h; hh++) {
-                    int o = seqs[i].offset(hh, pos[i]);
-                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, seqs[i].k[l], o, hd);
-                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, seqs[i].v[l], o, hd);
+                    Sequence s = seqs[i];
+                    int o = s.offset(hh, pos[i]);
+                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, s.keys(l, pos[i]), o, hd);
+                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, s.values(l, pos[i]), o, hd);
                 }
             float scale = (float) (1.0 / Math.sqrt(hd));
             Arrays.fill(att, 0f);
             Parallel.forRange(r * h, (long) (maxPos + 1) * hd * 2, (from, to) -> {
                 float[] sc = new float[maxPos + 1];
                 for (int task = from; task < to; task++) {
-                    int i = task / h, hh = task % h, n = pos[i] + 1, base = seqs[i].offset(hh, 0);
-                    float[] kc = seqs[i].k[layer], vc = seqs[i].v[layer];
+                    int i = task / h, hh = task % h, n = pos[i] + 1;
+                    Sequence s = seqs[i];
+                    // Positions [0, split) are in the (possibly shared) prefix, the rest in the
+                    // sequence's own cache; both loops keep the order of j, so the sums do not
+                    // depend on where a position is stored.
+                    int split = Math.min(n, s.prefixLength);
+                    float[] pk = s.pk[layer], pv = s.pv[layer], kc = s.k[layer], vc = s.v[layer];
+                    int pBase = s.offset(hh, 0), oBase = s.offset(hh, s.prefixLength) - s.prefixLength * hd;
                     int qo = i * 3 * c + hh * hd;
+                    VecMath.dotRows(qkv, qo, pk, pBase, hd, hd, split, scale, sc, 0);
+                    VecMath.dotRows(qkv, qo, kc, oBase + split * hd, hd, hd, n - split, scale, sc, split);
                     float m = Float.NEGATIVE_INFINITY;
-                    for (int j = 0; j < n; j++) {
-                        sc[j] = VecMath.dot(qkv, qo, kc, base + j * hd, hd) * scale;
-                        m = Math.max(m, sc[j]);
-                    }
+                    for (int j = 0; j < n; j++) m = Math.max(m, sc[j]);
                     float sum = VecMath.expShiftSum(sc, 0, sc, 0, n, m);
                     float inv = 1f / sum;
-                    for (int j = 0; j < n; j++) VecMath.axpy(sc[j] * inv, vc, base + j * hd, att, i * c + hh * hd, hd);
+                    for (int j = 0; j < n; j++) sc[j] *= inv;
+                    int ao = i * c + hh * hd;
+                    VecMath.axpyRows(sc, 0, pv, pBase, hd, hd, split, att, ao);
+                    VecMath.axpyRows(sc, split, vc, oBase + split * hd, hd, hd, n - split, att, ao);
                 }
             });
             linear(att, r, L.proj, L.projB, t);

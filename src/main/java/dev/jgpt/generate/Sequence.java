@@ -17,9 +17,19 @@ public final class Sequence {
     final int[] endIds;
     final Generator.StopCondition stop;
     final Generator.Listener listener;
-    /** Keys and values per layer, laid out [head, position, head_size]. */
-    final float[][] k, v;
-    final int cap, nHead, headSize;
+    /**
+     * Keys and values per layer of positions [0, prefixLength), laid out [head, position,
+     * head_size]: the prompt's, written by its prefill and never changed after, so sequences
+     * added together with the same prompt share them (self-consistency's paths, n choices).
+     * Sharing saves the copies, and a step reads each shared prompt's cache once from memory
+     * for all its sequences instead of once per sequence.
+     */
+    float[][] pk, pv;
+    int prefixLength;
+    /** Keys and values per layer of positions [prefixLength, cap), this sequence's own; same layout. */
+    float[][] k, v;
+    int ownCap;
+    final int cap, nHead, headSize, nLayer;
     final List<Integer> out = new ArrayList<>();
     int length;      // positions filled in the cache
     int next;        // the token chosen after the last step, not yet recorded
@@ -42,8 +52,31 @@ public final class Sequence {
         cap = (int) Math.min(cfg.blockSize(), (long) prompt.length + sc.maxNewTokens());
         nHead = cfg.nHead();
         headSize = cfg.headSize();
-        k = new float[cfg.nLayer()][nHead * cap * headSize];
-        v = new float[cfg.nLayer()][nHead * cap * headSize];
+        nLayer = cfg.nLayer();
+    }
+
+    /** Gives this sequence a fresh prefix of {@code len} positions (for a prefill to write) and own room for the rest. */
+    void ownPrefix(int len) {
+        pk = new float[nLayer][nHead * len * headSize];
+        pv = new float[nLayer][nHead * len * headSize];
+        prefixLength = len;
+        ownRoom();
+    }
+
+    /** Shares {@code from}'s prefilled prefix (the same prompt) instead of computing or copying it. */
+    void sharePrefix(Sequence from) {
+        pk = from.pk;
+        pv = from.pv;
+        prefixLength = from.prefixLength;
+        ownRoom();
+    }
+
+    private void ownRoom() {
+        int need = cap - prefixLength;
+        if (k != null && ownCap >= need) return;
+        ownCap = need;
+        k = new float[nLayer][nHead * need * headSize];
+        v = new float[nLayer][nHead * need * headSize];
     }
 
     /**
@@ -59,15 +92,14 @@ public final class Sequence {
         return forced.isEmpty() ? sampled : forced.poll();
     }
 
-    int offset(int head, int pos) { return (head * cap + pos) * headSize; }
+    /** The key array holding position {@code pos} of layer {@code l}: the prefix's or this sequence's own. */
+    float[] keys(int l, int pos) { return pos < prefixLength ? pk[l] : k[l]; }
 
-    /** Copies the first {@code len} cached positions of {@code from} (same prompt), in every layer and head. */
-    void copyPrefix(Sequence from, int len) {
-        for (int l = 0; l < k.length; l++)
-            for (int h = 0; h < nHead; h++) {
-                System.arraycopy(from.k[l], from.offset(h, 0), k[l], offset(h, 0), len * headSize);
-                System.arraycopy(from.v[l], from.offset(h, 0), v[l], offset(h, 0), len * headSize);
-            }
+    float[] values(int l, int pos) { return pos < prefixLength ? pv[l] : v[l]; }
+
+    /** Where (head, pos) starts in {@link #keys}/{@link #values}'s array. */
+    int offset(int head, int pos) {
+        return pos < prefixLength ? (head * prefixLength + pos) * headSize : (head * ownCap + pos - prefixLength) * headSize;
     }
 
     boolean isEnd(int token) {

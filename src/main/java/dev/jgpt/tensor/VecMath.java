@@ -42,6 +42,60 @@ public final class VecMath {
         for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
+    /**
+     * {@code out[outOff + j] = dot(q, qo, k, kOff + j * stride, n) * scale} for j in [0, count):
+     * attention scores of one query against count cached keys. Each score is computed with
+     * exactly {@link #dot}'s arithmetic (same lanes, same reduction, same scalar tail), so the
+     * bits are the same; four keys are scored together so the query is loaded once for four
+     * and their accumulations overlap.
+     */
+    public static void dotRows(float[] q, int qo, float[] k, int kOff, int stride, int n, int count, float scale,
+                               float[] out, int outOff) {
+        int up = S.loopBound(n), j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int k0 = kOff + j * stride, k1 = k0 + stride, k2 = k1 + stride, k3 = k2 + stride;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < up; i += L) {
+                FloatVector qv = FloatVector.fromArray(S, q, qo + i);
+                a0 = qv.fma(FloatVector.fromArray(S, k, k0 + i), a0);
+                a1 = qv.fma(FloatVector.fromArray(S, k, k1 + i), a1);
+                a2 = qv.fma(FloatVector.fromArray(S, k, k2 + i), a2);
+                a3 = qv.fma(FloatVector.fromArray(S, k, k3 + i), a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD),
+                    s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (int i = up; i < n; i++) {
+                float qi = q[qo + i];
+                s0 += qi * k[k0 + i]; s1 += qi * k[k1 + i]; s2 += qi * k[k2 + i]; s3 += qi * k[k3 + i];
+            }
+            out[outOff + j] = s0 * scale; out[outOff + j + 1] = s1 * scale;
+            out[outOff + j + 2] = s2 * scale; out[outOff + j + 3] = s3 * scale;
+        }
+        for (; j < count; j++) out[outOff + j] = dot(q, qo, k, kOff + j * stride, n) * scale;
+    }
+
+    /**
+     * {@code y[yo..yo+n) += w[wOff + j] * x[xOff + j*stride ..]} for j = 0, 1, .. count-1 in
+     * that order: a softmax-weighted sum of cached values. Each element accumulates exactly as
+     * count calls of {@link #axpy} would (a fused multiply-add per j in the vector part, a
+     * multiply and an add in the scalar tail), so the bits are the same; but each vector of y
+     * stays in a register across all j instead of being loaded and stored once per j.
+     */
+    public static void axpyRows(float[] w, int wOff, float[] x, int xOff, int stride, int n, int count, float[] y, int yo) {
+        int up = S.loopBound(n), i = 0;
+        for (; i < up; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yo + i);
+            for (int j = 0, xo = xOff + i; j < count; j++, xo += stride)
+                acc = FloatVector.fromArray(S, x, xo).fma(FloatVector.broadcast(S, w[wOff + j]), acc);
+            acc.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            float t = y[yo + i];
+            for (int j = 0; j < count; j++) t += w[wOff + j] * x[xOff + j * stride + i];
+            y[yo + i] = t;
+        }
+    }
+
     /** dst[i] += src[i] over [0, n) */
     public static void addInto(float[] dst, int dOff, float[] src, int sOff, int n) {
         int i = 0;

@@ -48,6 +48,18 @@ class DecodeBatchTest {
         var separate = g.generate(List.of(other, p), sc, -1, null, null);   // p prefilled on its own, stream 1
         assertArrayEquals(separate.get(1).tokens(), shared.get(1).tokens());
         assertFalse(java.util.Arrays.equals(shared.get(0).tokens(), shared.get(1).tokens()), "own random streams");
+        // The prompt's keys and values are shared, not copied; what follows is each sequence's own.
+        DecodeBatch batch = new DecodeBatch(g);
+        Sequence a = batch.add(p, sc, 0, 0, new int[0], null, null), b = batch.add(p.clone(), sc, 1, 1, new int[0], null, null);
+        Sequence c = batch.add(other, sc, 2, 2, new int[0], null, null);
+        assertSame(a.pk, b.pk);
+        assertSame(a.pv, b.pv);
+        assertNotSame(a.pk, c.pk);
+        assertNotSame(a.k, b.k);
+        assertEquals(p.length, b.prefixLength);
+        batch.step();
+        Sequence d = batch.add(p, sc, 3, 3, new int[0], null, null);
+        assertNotSame(a.pk, d.pk, "shared only among sequences added before the same step");
     }
 
     @Test

@@ -118,6 +118,10 @@ class GeneratorTest {
         var both = g.generate(List.of(prompt, new int[]{3}), SamplingConfig.greedy(30), -1, null, null);
         assertArrayEquals(referenceSlidingGreedy(m, prompt, 30), both.get(0).tokens());
         assertArrayEquals(referenceSlidingGreedy(m, new int[]{3}, 30), both.get(1).tokens());
+        // Sequences sharing a prompt's cache slide onto caches of their own.
+        var twins = g.generate(List.of(prompt, prompt.clone()), SamplingConfig.greedy(60), -1, null, null);
+        assertArrayEquals(r.tokens(), twins.get(0).tokens());
+        assertArrayEquals(r.tokens(), twins.get(1).tokens());
         var ex = assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(new int[25]), SamplingConfig.greedy(1), -1, null, null));
         assertTrue(ex.getMessage().contains("does not fit the context of 24"));
     }

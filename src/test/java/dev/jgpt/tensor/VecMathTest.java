@@ -68,4 +68,36 @@ class VecMathTest {
         VecMath.gelu(inPlace, 0, inPlace, 0, n);
         assertArrayEquals(y, inPlace);
     }
+
+    /** The attention kernels give the bits of the one-row kernels they replace, for any length and count. */
+    @Test
+    void rowKernelsEqualOneRowAtATimeBitForBit() {
+        Random r = new Random(3);
+        for (int n : new int[]{1, 5, 8, 13, 16, 48, 64, 70}) {
+            for (int count : new int[]{0, 1, 3, 4, 5, 9}) {
+                int stride = n + 3, off = 2;
+                float[] q = new float[n + 1], keys = new float[off + count * stride + n], w = new float[count + 1];
+                for (int i = 0; i < q.length; i++) q[i] = (float) r.nextGaussian();
+                for (int i = 0; i < keys.length; i++) keys[i] = (float) r.nextGaussian();
+                for (int i = 0; i < w.length; i++) w[i] = r.nextFloat();
+                float[] rows = new float[count + 2], one = new float[count + 2];
+                VecMath.dotRows(q, 1, keys, off, stride, n, count, 0.37f, rows, 1);
+                for (int j = 0; j < count; j++) one[1 + j] = VecMath.dot(q, 1, keys, off + j * stride, n) * 0.37f;
+                assertArrayEquals(bits(one), bits(rows), "dotRows n=" + n + " count=" + count);
+
+                float[] y = new float[n + 4];
+                for (int i = 0; i < y.length; i++) y[i] = (float) r.nextGaussian();
+                float[] yRows = y.clone(), yOne = y.clone();
+                VecMath.axpyRows(w, 1, keys, off, stride, n, count, yRows, 3);
+                for (int j = 0; j < count; j++) VecMath.axpy(w[1 + j], keys, off + j * stride, yOne, 3, n);
+                assertArrayEquals(bits(yOne), bits(yRows), "axpyRows n=" + n + " count=" + count);
+            }
+        }
+    }
+
+    private static int[] bits(float[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) b[i] = Float.floatToRawIntBits(a[i]);
+        return b;
+    }
 }
