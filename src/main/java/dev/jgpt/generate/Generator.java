@@ -20,11 +20,11 @@ import java.util.List;
  * of re-running the whole prefix. Prompts are prefilled one sequence at a time (a GEMM over
  * the prompt's rows); then every unfinished sequence advances one token per step, as rows
  * of the same GEMMs ({@link DecodeBatch}, which also lets sequences join and leave between
- * steps). Identical prompts added together are prefilled once and share its cached keys and
- * values ({@link Sequence}). The weights are snapshotted at construction: build a new Generator after training
- * changes them. The weights are only read, so calls may run concurrently, but they would
- * compete for the same cores and memory bandwidth: a server shares one generator through
- * one decode loop instead.
+ * steps). Identical prompts added together are prefilled once and share the prompt's cached
+ * keys and values ({@link Sequence}). The weights are snapshotted at construction: build a new
+ * Generator after training changes them. The weights are only read, so calls may run
+ * concurrently, but they would compete for the same cores and memory bandwidth: a server
+ * shares one generator through one decode loop instead.
  */
 public final class Generator {
     /** Receives each generated token as soon as it is chosen. */

@@ -21,8 +21,9 @@ public final class Sequence {
      * Keys and values per layer of positions [0, prefixLength), laid out [head, position,
      * head_size]: the prompt's, written by its prefill and never changed after, so sequences
      * added together with the same prompt share them (self-consistency's paths, n choices).
-     * Sharing saves the copies, and a step reads each shared prompt's cache once from memory
-     * for all its sequences instead of once per sequence.
+     * Sharing saves the copies, and a step's reads of a shared prompt come from one copy, which
+     * stays in the CPU's caches from one of its sequences to the next, instead of from one copy
+     * per sequence.
      */
     float[][] pk, pv;
     int prefixLength;
