@@ -56,7 +56,6 @@ public final class DecodeBatch {
             s.sharePrefix(same.seq());
             logits = same.logits();
         } else {
-            s.ownPrefix(prompt.length);
             logits = g.prefill(s, s.prompt);
             fresh.put(key, new Prefilled(s, logits));
         }
@@ -128,8 +127,7 @@ public final class DecodeBatch {
             int idx = total - keep + i;
             toks[i] = idx < s.prompt.length ? s.prompt[idx] : s.out.get(idx - s.prompt.length);
         }
-        s.ownPrefix(keep);   // a new prefix: sequences sharing the old one still read it
-        float[] logits = g.prefill(s, toks);
+        float[] logits = g.prefill(s, toks);   // into a new prefix: sharers of the old one still read it
         s.length = keep;
         s.next = s.nextToken(TokenSampler.sample(logits, 0, g.config().vocabSize(), s.sc, s.rng));
     }

@@ -107,9 +107,13 @@ public final class Generator {
             throw new IllegalArgumentException("prompt of " + p.length + " tokens does not fit the context of " + cfg.blockSize() + " tokens");
     }
 
-    /** Writes {@code toks} at positions 0.. of sequence s's cache; returns the logits after the last one. */
+    /**
+     * Writes {@code toks} at positions 0.. of sequence s's cache, a fresh prefix of its own (any
+     * prefix it had stays intact for the sequences sharing it); returns the logits after the last one.
+     */
     float[] prefill(Sequence s, int[] toks) {
         int n = toks.length;
+        s.ownPrefix(n);
         Sequence[] rows = new Sequence[n];
         int[] pos = new int[n];
         Arrays.fill(rows, s);
@@ -135,13 +139,15 @@ public final class Generator {
             layerNorm(x, t, r, c, L.ln1W, L.ln1B);
             linear(t, r, L.attn, L.attnB, qkv);
             final int layer = l;
-            for (int i = 0; i < r; i++)
+            for (int i = 0; i < r; i++) {
+                Sequence s = seqs[i];
+                float[] kc = s.keys(l, pos[i]), vc = s.values(l, pos[i]);
                 for (int hh = 0; hh < h; hh++) {
-                    Sequence s = seqs[i];
                     int o = s.offset(hh, pos[i]);
-                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, s.keys(l, pos[i]), o, hd);
-                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, s.values(l, pos[i]), o, hd);
+                    System.arraycopy(qkv, i * 3 * c + c + hh * hd, kc, o, hd);
+                    System.arraycopy(qkv, i * 3 * c + 2 * c + hh * hd, vc, o, hd);
                 }
+            }
             float scale = (float) (1.0 / Math.sqrt(hd));
             Arrays.fill(att, 0f);
             Parallel.forRange(r * h, (long) (maxPos + 1) * hd * 2, (from, to) -> {
@@ -150,14 +156,15 @@ public final class Generator {
                     int i = task / h, hh = task % h, n = pos[i] + 1;
                     Sequence s = seqs[i];
                     // Positions [0, split) are in the (possibly shared) prefix, the rest in the
-                    // sequence's own cache; both loops keep the order of j, so the sums do not
-                    // depend on where a position is stored.
+                    // sequence's own cache (none when n <= split); the prefix's part then the
+                    // own part keep the order of j, so the sums do not depend on where a
+                    // position is stored.
                     int split = Math.min(n, s.prefixLength);
                     float[] pk = s.pk[layer], pv = s.pv[layer], kc = s.k[layer], vc = s.v[layer];
-                    int pBase = s.offset(hh, 0), oBase = s.offset(hh, s.prefixLength) - s.prefixLength * hd;
+                    int pBase = s.offset(hh, 0), oBase = s.offset(hh, s.prefixLength);
                     int qo = i * 3 * c + hh * hd;
                     VecMath.dotRows(qkv, qo, pk, pBase, hd, hd, split, scale, sc, 0);
-                    VecMath.dotRows(qkv, qo, kc, oBase + split * hd, hd, hd, n - split, scale, sc, split);
+                    VecMath.dotRows(qkv, qo, kc, oBase, hd, hd, n - split, scale, sc, split);
                     float m = Float.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) m = Math.max(m, sc[j]);
                     float sum = VecMath.expShiftSum(sc, 0, sc, 0, n, m);
@@ -165,7 +172,7 @@ public final class Generator {
                     for (int j = 0; j < n; j++) sc[j] *= inv;
                     int ao = i * c + hh * hd;
                     VecMath.axpyRows(sc, 0, pv, pBase, hd, hd, split, att, ao);
-                    VecMath.axpyRows(sc, split, vc, oBase + split * hd, hd, hd, n - split, att, ao);
+                    VecMath.axpyRows(sc, split, vc, oBase, hd, hd, n - split, att, ao);
                 }
             });
             linear(att, r, L.proj, L.projB, t);

@@ -103,14 +103,6 @@ public final class Evaluation {
     }
 
     /**
-     * Self-consistency over several prompts of each problem, so that wrong turns one prompt
-     * invites scatter over the paths instead of repeating in all of them: path {@code j} uses
-     * {@code formats.get(j % formats.size())}, and the few-shot paths take the exemplar sets in
-     * turn (the i-th few-shot path of a problem uses set {@code i % sets}). One few-shot format
-     * and one set is exactly {@link #vote}; paths with the same prompt share a batch
-     * ({@link SelfConsistency#runOverPrompts}).
-     */
-    /**
      * Throws {@link IllegalArgumentException} unless {@link #voteOverPrompts} can give {@code paths}
      * paths the {@code formats} in turn and every one of {@code sets} exemplar sets a few-shot path.
      */
@@ -123,6 +115,14 @@ public final class Evaluation {
             throw new IllegalArgumentException(sets + " exemplar sets need at least as many few-shot paths, got " + fewShotPaths);
     }
 
+    /**
+     * Self-consistency over several prompts of each problem, so that wrong turns one prompt
+     * invites scatter over the paths instead of repeating in all of them: path {@code j} uses
+     * {@code formats.get(j % formats.size())}, and the few-shot paths take the exemplar sets in
+     * turn (the i-th few-shot path of a problem uses set {@code i % sets}). One few-shot format
+     * and one set is exactly {@link #vote}; paths with the same prompt share a batch
+     * ({@link SelfConsistency#runOverPrompts}).
+     */
     public static Voted voteOverPrompts(TextGenerator gen, List<MathProblem> problems, List<PromptFormat> formats,
                                         List<List<MathProblem>> exemplarSets, SelfConsistency.Settings settings,
                                         TextGenerator.Tool tool, IntConsumer progress) {
