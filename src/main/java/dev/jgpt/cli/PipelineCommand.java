@@ -4,6 +4,7 @@ import dev.jgpt.generate.SamplingConfig;
 import dev.jgpt.chat.ChatTemplate;
 import dev.jgpt.chat.Message;
 import dev.jgpt.generate.TextGenerator;
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
 import dev.jgpt.train.TrainConfig;
@@ -70,6 +71,7 @@ public final class PipelineCommand implements Callable<Integer> {
         pre.put("val_loss", r.valLoss());
         pre.put("seconds", r.seconds());
         pre.put("checkpoint", out.resolve("checkpoint").toString());
+        pre.put("kernels", Kernels.describe());
         report.put("pretrain", pre);
 
         System.err.println("== samples");

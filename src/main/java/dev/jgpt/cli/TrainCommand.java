@@ -1,5 +1,6 @@
 package dev.jgpt.cli;
 
+import dev.jgpt.tensor.Kernels;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
 import dev.jgpt.train.TrainConfig;
@@ -79,6 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("tokens_per_second", r.tokensPerSecond());
             o.put("parameters", trainer.model().parameterCount());
             o.put("checkpoint", dir.resolve("checkpoint").toString());
+            o.put("kernels", Kernels.describe());
             System.out.println(Json.line(o));
         }
         return 0;

@@ -129,6 +129,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         Map<?, ?> o = Json.MAPPER.readValue(r.lastLine(), Map.class);
         assertEquals(3, ((Number) o.get("steps")).intValue());
+        assertEquals(Lanes.bits(), ((Map<?, ?>) o.get("kernels")).get("vector_bits"), String.valueOf(o));
         // The fine-tuned model keeps the base model's shape (context 32) and tokenizer.
         var ft = dev.jgpt.model.ModelDir.load(shared.resolve("ft"));
         assertEquals(32, ft.model().config().blockSize());
