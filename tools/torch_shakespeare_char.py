@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""PyTorch reference for the shakespeare-char preset: the same model, optimizer and
-schedule as `./jgpt train --preset shakespeare-char`, in plain PyTorch eager on the CPU.
+"""PyTorch reference for the shakespeare-char presets: the same model, optimizer and
+schedule as `./jgpt train --preset shakespeare-char-nanogpt` (nanoGPT's recipe), or with
+`--jgpt-optimizer` as `--preset shakespeare-char` (momentum 0.8, beta2 0.999, no clipping),
+in plain PyTorch eager on the CPU.
 
 It exists to measure the reference's own seed-to-seed spread of the validation loss, so
 that jgpt's numbers are compared with a distribution rather than a single run. Nothing in
@@ -87,6 +89,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1337)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--bias", action="store_true", help="biases in linear layers and layer norms")
+    ap.add_argument("--jgpt-optimizer", action="store_true",
+                    help="the shakespeare-char preset's optimizer: betas (0.8, 0.999), no gradient clipping")
     ap.add_argument("--max-iters", type=int, default=MAX_ITERS, help="for a quick check; the schedule stays the preset's")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
@@ -115,7 +119,8 @@ def main():
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=LR, betas=BETAS)
+                             {"params": no_decay, "weight_decay": 0.0}], lr=LR,
+                            betas=(0.8, 0.999) if args.jgpt_optimizer else BETAS)
     started = time.time()
     for it in range(args.max_iters):
         for g in opt.param_groups:
@@ -124,7 +129,8 @@ def main():
         loss = model(x, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
+        if not args.jgpt_optimizer:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
         opt.step()
     seconds = time.time() - started
 
@@ -135,7 +141,7 @@ def main():
         xs = val[:n * BLOCK].view(n, BLOCK)
         ys = val[1:n * BLOCK + 1].view(n, BLOCK)
         whole = sum(model(xs[i:i + 64], ys[i:i + 64]).item() * len(xs[i:i + 64]) for i in range(0, n, 64)) / n
-    print(json.dumps({"seed": args.seed, "bias": args.bias, "val_loss": sampled,
+    print(json.dumps({"seed": args.seed, "bias": args.bias, "jgpt_optimizer": args.jgpt_optimizer, "val_loss": sampled,
                       "val_loss_whole_split": whole, "train_seconds": seconds}))
 
 
