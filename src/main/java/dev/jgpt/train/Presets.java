@@ -11,11 +11,11 @@ public final class Presets {
     private static final Map<String, Supplier<TrainConfig>> PRESETS = new LinkedHashMap<>();
 
     static {
-        // nanoGPT's config/train_shakespeare_char.py with its README's CPU overrides, except for
-        // three optimizer settings that recipe leaves to the trainer: momentum 0.8 instead of 0.9,
-        // beta2 0.999 instead of 0.99, and no gradient clipping. With batches of 768 characters
-        // they lower the validation loss after 2,000 iterations from 1.897 to 1.865 (whole split,
-        // mean of six seeds; docs/BENCHMARKS.md).
+        // nanoGPT's config/train_shakespeare_char.py with its README's CPU overrides (model, data,
+        // batch, iterations, learning-rate schedule), except for three optimizer settings: momentum
+        // 0.8 instead of 0.9, beta2 0.999 instead of 0.99, and no gradient clipping. With batches of
+        // 768 characters they lower the validation loss after 2,000 iterations from 1.897 to 1.865
+        // (whole split, mean of six seeds; docs/BENCHMARKS.md).
         PRESETS.put("shakespeare-char", () -> {
             TrainConfig c = nanoGptShakespeareChar();
             c.beta1 = 0.8f; c.beta2 = 0.999f; c.gradClip = 0f;

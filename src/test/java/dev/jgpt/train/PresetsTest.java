@@ -5,6 +5,7 @@ import dev.jgpt.util.UserException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,7 +37,7 @@ class PresetsTest {
 
         Map<String, Object> a = settings(ours), b = settings(nano);
         Map<String, Float> differ = new TreeMap<>();
-        for (String k : a.keySet()) if (!a.get(k).equals(b.get(k))) differ.put(k, ((Number) a.get(k)).floatValue());
+        for (String k : a.keySet()) if (!Objects.equals(a.get(k), b.get(k))) differ.put(k, ((Number) a.get(k)).floatValue());
         assertEquals(Map.of("beta1", 0.8f, "beta2", 0.999f, "grad_clip", 0f), differ);
     }
 
