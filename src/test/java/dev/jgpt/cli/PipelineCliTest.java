@@ -20,7 +20,8 @@ class PipelineCliTest {
     @Test
     void reportsPretrainingAndSamplesAndASecondRunResumes() throws Exception {
         Path out = dir.resolve("pipeline");
-        CliTest.Run first = run("pipeline", "--out", out.toString(), "--max-iters", "3", "--default-chars", "30000", "--quiet", "--json");
+        String[] args = {"pipeline", "--out", out.toString(), "--max-iters", "3", "--default-chars", "30000", "--quiet", "--json"};
+        CliTest.Run first = run(args);
         assertEquals(0, first.code(), first.err());
         Map<?, ?> report = Json.MAPPER.readValue(first.lastLine(), Map.class);
         Map<?, ?> pre = (Map<?, ?>) report.get("pretrain");
@@ -34,7 +35,7 @@ class PipelineCliTest {
         Path weights = out.resolve("checkpoint").resolve("model.safetensors");
         byte[] trained = Files.readAllBytes(weights);
 
-        CliTest.Run second = run("pipeline", "--out", out.toString(), "--max-iters", "3", "--default-chars", "30000", "--quiet", "--json");
+        CliTest.Run second = run(args);
         assertEquals(0, second.code(), second.err());
         Map<?, ?> again = (Map<?, ?>) Json.MAPPER.readValue(second.lastLine(), Map.class).get("pretrain");
         assertEquals(3, ((Number) again.get("steps")).intValue());
