@@ -5,6 +5,7 @@ import dev.jgpt.data.synth.CorpusGenerator;
 import dev.jgpt.data.synth.Document;
 import dev.jgpt.data.synth.SolutionStep;
 import dev.jgpt.data.synth.World;
+import dev.jgpt.data.synth.WordProblem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,24 +34,50 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
     /** The same documents with a four-step worked problem half as often (one in 48): less of the longest problems seen. */
     public static final String FEWER_LONG_NAME = "reasoning-fewer-long";
     public static final int FEWER_LONG_ONE_IN = 48;
+    /**
+     * The same documents, but each worked solution is written, at random, either in sentences or
+     * as bare calculations ({@code 12+5 = <<12+5=17>>17} a line): two styles of being right, chosen
+     * by the model at its first token, so that sampled paths need not share one way of going wrong.
+     */
+    public static final String TWO_STYLES_NAME = "reasoning-two-styles";
+    /**
+     * Three styles, each a third of the worked solutions: sentences, bare calculations, and
+     * sentences after a line that lists the question's numbers; four-step solutions one in
+     * {@value #THREE_STYLES_LONG_ONE_IN}, so that each style still sees some.
+     */
+    public static final String THREE_STYLES_NAME = "reasoning-three-styles";
+    public static final int THREE_STYLES_LONG_ONE_IN = 12;
     static final int SHEET_LINES = 16;
     private final ArithmeticGenerator problems, shortProblems, longProblems;
     private final String name;
     private final int longOneIn;
+    /** Ways a worked solution may be written (1: sentences only; see {@link #withStyle}). */
+    private final int styles;
 
     public ReasoningCorpusGenerator(World world) {
-        this(world, NAME, ReasoningTasks.RARE_PRETRAIN_ONE_IN);
+        this(world, NAME, ReasoningTasks.RARE_PRETRAIN_ONE_IN, 1);
     }
 
     /** The {@value #FEWER_LONG_NAME} generator: four-step worked problems one in {@value #FEWER_LONG_ONE_IN}. */
     public static ReasoningCorpusGenerator fewerLong(World world) {
-        return new ReasoningCorpusGenerator(world, FEWER_LONG_NAME, FEWER_LONG_ONE_IN);
+        return new ReasoningCorpusGenerator(world, FEWER_LONG_NAME, FEWER_LONG_ONE_IN, 1);
+    }
+
+    /** The {@value #TWO_STYLES_NAME} generator: half of the worked solutions as bare calculations. */
+    public static ReasoningCorpusGenerator twoStyles(World world) {
+        return new ReasoningCorpusGenerator(world, TWO_STYLES_NAME, ReasoningTasks.RARE_PRETRAIN_ONE_IN, 2);
+    }
+
+    /** The {@value #THREE_STYLES_NAME} generator. */
+    public static ReasoningCorpusGenerator threeStyles(World world) {
+        return new ReasoningCorpusGenerator(world, THREE_STYLES_NAME, THREE_STYLES_LONG_ONE_IN, 3);
     }
 
     /** A worked problem that is not a short exemplar has four steps with probability 1/{@code longOneIn}. */
-    private ReasoningCorpusGenerator(World world, String name, int longOneIn) {
+    private ReasoningCorpusGenerator(World world, String name, int longOneIn, int styles) {
         this.name = name;
         this.longOneIn = longOneIn;
+        this.styles = styles;
         problems = new ArithmeticGenerator(world, ReasoningTasks.PRETRAIN_DIFFICULTY);
         shortProblems = new ArithmeticGenerator(world, ReasoningTasks.EXEMPLAR_DIFFICULTY);
         longProblems = new ArithmeticGenerator(world, ReasoningTasks.RARE_PRETRAIN_DIFFICULTY);
@@ -72,12 +99,50 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
         for (int i = 0; i < n; i++) {
             boolean isShort = i < n - 1 && rng.nextBoolean();
             boolean isLong = !isShort && rng.nextInt(longOneIn) == 0;
-            ps.add(MathProblem.of("p" + i, (isShort ? shortProblems : isLong ? longProblems : problems).problem(rng)));
+            WordProblem p = (isShort ? shortProblems : isLong ? longProblems : problems).problem(rng);
+            // Each problem's style is drawn on its own, so exemplars never dictate the style.
+            ps.add(withStyle("p" + i, p, rng));
         }
         MathProblem last = ps.get(n - 1);
         String text = format.prompt(last.question(), ps.subList(0, n - 1))
                 + format.completion(format == PromptFormat.DIRECT ? null : last.steps(), last.answer());
         return new Document(name, text, Map.of("problems", List.copyOf(ps), "format", format.label()));
+    }
+
+    /** The problem with its solution in a style drawn at random; one style draws nothing, so "reasoning" is unchanged. */
+    private MathProblem withStyle(String id, WordProblem p, Random rng) {
+        int style = switch (styles) {
+            case 1 -> 0;
+            case 2 -> rng.nextBoolean() ? 1 : 0;
+            default -> rng.nextInt(styles);
+        };
+        return switch (style) {
+            case 0 -> MathProblem.of(id, p);
+            case 1 -> bareCalculations(id, p);
+            default -> numbersFirst(id, p);
+        };
+    }
+
+    /** The problem with its sentences solution after a line listing the question's numbers in order. */
+    static MathProblem numbersFirst(String id, WordProblem p) {
+        List<String> numbers = new ArrayList<>();
+        java.util.regex.Matcher m = NUMBER.matcher(p.question());
+        while (m.find()) numbers.add(m.group());
+        String list = numbers.size() == 1 ? numbers.get(0)
+                : String.join(", ", numbers.subList(0, numbers.size() - 1)) + " and " + numbers.get(numbers.size() - 1);
+        String line = (numbers.size() == 1 ? "The number is " : "The numbers are ") + list + ".\n";
+        return new MathProblem(id, p.question(), line + p.solution(), Answers.canonical(Long.toString(p.answer())));
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");
+
+    /** The problem with its solution written as its calculations alone, one a line. */
+    static MathProblem bareCalculations(String id, WordProblem p) {
+        StringBuilder sb = new StringBuilder();
+        for (SolutionStep st : p.solutionSteps())
+            sb.append(st.expression()).append(" = ").append(st.calculatorNote()).append(st.result()).append('\n');
+        sb.append("#### ").append(p.answer());
+        return new MathProblem(id, p.question(), sb.toString(), Answers.canonical(Long.toString(p.answer())));
     }
 
     /** The calculations of training problems' solution steps, one per line; ground truth "steps". */

@@ -24,6 +24,8 @@ public final class CorpusGenerators {
         // Word problems in the reasoning stage's four prompt formats; named by --mix (e.g. reasoning=1).
         register(dev.jgpt.reason.ReasoningCorpusGenerator.NAME, dev.jgpt.reason.ReasoningCorpusGenerator::new);
         register(dev.jgpt.reason.ReasoningCorpusGenerator.FEWER_LONG_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::fewerLong);
+        register(dev.jgpt.reason.ReasoningCorpusGenerator.TWO_STYLES_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::twoStyles);
+        register(dev.jgpt.reason.ReasoningCorpusGenerator.THREE_STYLES_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::threeStyles);
     }
 
     private CorpusGenerators() {}
