@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pretraining documents for the reasoning stage: training-split word problems of one to three
@@ -27,6 +29,8 @@ import java.util.Random;
  *       a sheet packs them densely, as arithmetic practice in a web corpus does, and a small
  *       model learns the arithmetic several times faster with it.</li>
  * </ul>
+ * Variants, named by {@code --mix}, change one thing each: how often a worked problem has four
+ * steps, or in how many styles a worked solution may be written (measured, docs/RESULTS.md).
  * Ground truth: {@code "problems"} ({@code List<MathProblem>}) and {@code "format"}.
  */
 public final class ReasoningCorpusGenerator implements CorpusGenerator {
@@ -48,6 +52,7 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
     public static final String THREE_STYLES_NAME = "reasoning-three-styles";
     public static final int THREE_STYLES_LONG_ONE_IN = 12;
     static final int SHEET_LINES = 16;
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
     private final ArithmeticGenerator problems, shortProblems, longProblems;
     private final String name;
     private final int longOneIn;
@@ -126,15 +131,13 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
     /** The problem with its sentences solution after a line listing the question's numbers in order. */
     static MathProblem numbersFirst(String id, WordProblem p) {
         List<String> numbers = new ArrayList<>();
-        java.util.regex.Matcher m = NUMBER.matcher(p.question());
+        Matcher m = NUMBER.matcher(p.question());
         while (m.find()) numbers.add(m.group());
         String list = numbers.size() == 1 ? numbers.get(0)
                 : String.join(", ", numbers.subList(0, numbers.size() - 1)) + " and " + numbers.get(numbers.size() - 1);
         String line = (numbers.size() == 1 ? "The number is " : "The numbers are ") + list + ".\n";
         return new MathProblem(id, p.question(), line + p.solution(), Answers.canonical(Long.toString(p.answer())));
     }
-
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");
 
     /** The problem with its solution written as its calculations alone, one a line. */
     static MathProblem bareCalculations(String id, WordProblem p) {
