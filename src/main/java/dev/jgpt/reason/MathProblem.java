@@ -19,6 +19,9 @@ public record MathProblem(String id, String question, String solution, String an
         return new MathProblem(id, p.question(), p.solution(), Answers.canonical(Long.toString(p.answer())));
     }
 
+    /** The same problem with another worked solution (the answer stays). */
+    public MathProblem withSolution(String other) { return new MathProblem(id, question, other, answer); }
+
     /** The same question with its solution and answer removed: what a label-free loop may see. */
     public MathProblem unlabeled() { return new MathProblem(id, question, null, null); }
 

@@ -4,6 +4,7 @@ import dev.jgpt.data.synth.ArithmeticGenerator;
 import dev.jgpt.data.synth.CorpusGenerator;
 import dev.jgpt.data.synth.Document;
 import dev.jgpt.data.synth.SolutionStep;
+import dev.jgpt.data.synth.Text;
 import dev.jgpt.data.synth.World;
 import dev.jgpt.data.synth.WordProblem;
 
@@ -114,38 +115,25 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
         return new Document(name, text, Map.of("problems", List.copyOf(ps), "format", format.label()));
     }
 
-    /** The problem with its solution in a style drawn at random; one style draws nothing, so "reasoning" is unchanged. */
+    /**
+     * The problem with its solution in a style drawn at random: sentences, bare calculations, or
+     * a line listing the question's numbers before the sentences. One style draws nothing, so the
+     * usual corpus is unchanged.
+     */
     private MathProblem withStyle(String id, WordProblem p, Random rng) {
-        int style = switch (styles) {
-            case 1 -> 0;
-            case 2 -> rng.nextBoolean() ? 1 : 0;
-            default -> rng.nextInt(styles);
-        };
-        return switch (style) {
-            case 0 -> MathProblem.of(id, p);
-            case 1 -> bareCalculations(id, p);
-            default -> numbersFirst(id, p);
+        MathProblem sentences = MathProblem.of(id, p);
+        return switch (styles == 1 ? 0 : rng.nextInt(styles)) {
+            case 0 -> sentences;
+            case 1 -> sentences.withSolution(p.calculations());
+            default -> sentences.withSolution(numbersLine(p.question()) + p.solution());
         };
     }
 
-    /** The problem with its sentences solution after a line listing the question's numbers in order. */
-    static MathProblem numbersFirst(String id, WordProblem p) {
+    /** "The numbers are 12, 5 and 3.": the question's numbers in order, a line. */
+    private static String numbersLine(String question) {
         List<String> numbers = new ArrayList<>();
-        Matcher m = NUMBER.matcher(p.question());
-        while (m.find()) numbers.add(m.group());
-        String list = numbers.size() == 1 ? numbers.get(0)
-                : String.join(", ", numbers.subList(0, numbers.size() - 1)) + " and " + numbers.get(numbers.size() - 1);
-        String line = (numbers.size() == 1 ? "The number is " : "The numbers are ") + list + ".\n";
-        return new MathProblem(id, p.question(), line + p.solution(), Answers.canonical(Long.toString(p.answer())));
-    }
-
-    /** The problem with its solution written as its calculations alone, one a line. */
-    static MathProblem bareCalculations(String id, WordProblem p) {
-        StringBuilder sb = new StringBuilder();
-        for (SolutionStep st : p.solutionSteps())
-            sb.append(st.expression()).append(" = ").append(st.calculatorNote()).append(st.result()).append('\n');
-        sb.append("#### ").append(p.answer());
-        return new MathProblem(id, p.question(), sb.toString(), Answers.canonical(Long.toString(p.answer())));
+        for (Matcher m = NUMBER.matcher(question); m.find(); ) numbers.add(m.group());
+        return (numbers.size() == 1 ? "The number is " : "The numbers are ") + Text.list(numbers) + ".\n";
     }
 
     /** The calculations of training problems' solution steps, one per line; ground truth "steps". */

@@ -6,6 +6,7 @@ import dev.jgpt.data.synth.Document;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -80,7 +81,7 @@ class ReasoningCorpusGeneratorTest {
     void theThreeStylesVariantAddsANumbersLineAndMoreFourStepSolutions() {
         int[] n = styleCounts(ReasoningCorpusGenerator.THREE_STYLES_NAME);
         int all = n[0] + n[1] + n[2];
-        for (int style = 0; style < 3; style++) assertTrue(n[style] > all / 4 && n[style] < all * 5 / 12, java.util.Arrays.toString(n));
+        for (int style = 0; style < 3; style++) assertTrue(n[style] > all / 4 && n[style] < all * 5 / 12, Arrays.toString(n));
         double usual = fourStepShare("reasoning"), three = fourStepShare(ReasoningCorpusGenerator.THREE_STYLES_NAME);
         assertTrue(three > usual * 1.5 && three < usual * 3, three + " vs " + usual);
     }

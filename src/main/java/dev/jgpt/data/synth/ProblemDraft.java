@@ -53,9 +53,4 @@ final class ProblemDraft {
     WordProblem build(long answer) {
         return new WordProblem(String.join(" ", setup) + " " + ask, steps, answer);
     }
-
-    static String join(List<String> parts) {
-        if (parts.size() == 1) return parts.get(0);
-        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
-    }
 }

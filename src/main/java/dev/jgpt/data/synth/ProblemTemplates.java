@@ -137,7 +137,7 @@ final class ProblemTemplates {
             sum += v[i];
         }
         String expr = String.join("+", terms);
-        d.ask = "How many " + items + " do " + ProblemDraft.join(names) + " have together?";
+        d.ask = "How many " + items + " do " + Text.list(names) + " have together?";
         d.step("Together they have " + calc(expr, sum) + " " + items + ".", expr, sum);
         return sum;
     }
@@ -160,7 +160,7 @@ final class ProblemTemplates {
             costs.add(Long.toString(q * p));
             total += q * p;
         }
-        d.setup.add(d.hero.name() + " buys " + ProblemDraft.join(bought) + ".");
+        d.setup.add(d.hero.name() + " buys " + Text.list(bought) + ".");
         if (m > 1) {
             String expr = String.join("+", costs);
             d.step("In total, " + she + " spends " + calc(expr, total) + " dollars.", expr, total);

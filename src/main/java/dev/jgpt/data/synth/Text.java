@@ -1,7 +1,9 @@
 package dev.jgpt.data.synth;
 
+import java.util.List;
+
 /** Tiny English helpers shared by the generators. */
-final class Text {
+public final class Text {
     private Text() {}
 
     /** "a bicycle", "an orange kite". */
@@ -16,5 +18,11 @@ final class Text {
 
     static String plural(String noun) {
         return noun.endsWith("x") ? noun + "es" : noun + "s";
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    public static String list(List<String> parts) {
+        if (parts.size() == 1) return parts.get(0);
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 }
