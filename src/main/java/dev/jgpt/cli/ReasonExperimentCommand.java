@@ -6,6 +6,7 @@ import dev.jgpt.reason.Lmsi;
 import dev.jgpt.reason.LmsiRound;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.PromptFormat;
+import dev.jgpt.reason.Rehearsal;
 import dev.jgpt.reason.SelfConsistency;
 import dev.jgpt.train.Presets;
 import dev.jgpt.train.RunSetup;
@@ -128,7 +129,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
             System.err.println("== LMSI round " + round + " from " + model);
             SelfConsistency.Settings sampling = new SelfConsistency.Settings(lmsiPaths, lmsiTemperatures, topK, 1f, opt.maxTokens, 100 + round, opt.batchSize);
             Lmsi.Settings settings = new Lmsi.Settings(sampling, threshold, round);
-            LmsiRound.FineTune ft = new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12, lmsiRehearsal, opt.worldSeed, false);
+            LmsiRound.FineTune ft = new LmsiRound.FineTune(0, lmsiEpochs, lmsiLr, 12, lmsiRehearsal,
+                    new Rehearsal.Replay(opt.worldSeed, CorpusMix.parse(mix)), false);
             List<String> questions = opt.tasks().unlabeledQuestions(lmsiQuestions, round);
             Map<String, Object> r;
             try {

@@ -1,9 +1,11 @@
 package dev.jgpt.cli;
 
+import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.reason.Lmsi;
 import dev.jgpt.reason.LmsiRound;
 import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.ProblemFiles;
+import dev.jgpt.reason.Rehearsal;
 import dev.jgpt.reason.SelfConsistency;
 import dev.jgpt.train.Trainer;
 import dev.jgpt.util.Json;
@@ -44,13 +46,16 @@ final class ReasonImproveCommand implements Callable<Integer> {
     @Option(names = "--iters", description = "Fine-tuning steps (default: about --epochs passes over the harvest).") int iters;
     @Option(names = "--epochs", description = "Passes over the harvest when --iters is not given (default: ${DEFAULT-VALUE}).") double epochs = 2;
     @Option(names = "--lr", description = "Fine-tuning peak learning rate (default: ${DEFAULT-VALUE}).") float lr = 3e-4f;
-    @Option(names = "--rehearsal", description = "Share of the fine-tuning documents replayed from the pretraining corpus of the --world-seed world, "
+    @Option(names = "--rehearsal", description = "Share of the fine-tuning documents replayed from the pretraining corpus (--replay-mix of the --world-seed world), "
             + "so the model does not drift from what it knew; 0 = the harvest alone, as in the paper (default: ${DEFAULT-VALUE}).")
     double rehearsal = 0;
     @Option(names = "--control", description = "Instead of the harvest, fine-tune on replayed pretraining text only, as much as the harvest "
             + "plus its rehearsal would be, with the same settings: the baseline a round's gain is compared with (a model that "
             + "stopped pretraining early gains from any further training).")
     boolean control;
+    @Option(names = "--replay-mix", paramLabel = "SPEC", description = "Corpus mix the model was pretrained on (its pretraining --mix), "
+            + "which --rehearsal and --control replay (default: ${DEFAULT-VALUE}).")
+    String replayMix = "reasoning=1";
     @Option(names = "--exemplar-sets", paramLabel = "N",
             description = "Prompt path j with exemplar set j mod N (--shots each; set 0 is the usual one), so the harvest keeps what "
                     + "an ensemble of prompts agrees on; the documents use set 0 (default: ${DEFAULT-VALUE}).")
@@ -67,7 +72,8 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        LmsiRound.FineTune ft = new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal, opt.worldSeed, control);
+        LmsiRound.FineTune ft = new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal,
+                new Rehearsal.Replay(opt.worldSeed, CorpusMix.parse(replayMix)), control);
         Map<String, Object> report = run(model, out, questions, opt, opt.exemplarSets(exemplarSets, paths, true), settings, ft);
         if (opt.json) System.out.println(Json.line(report));
         return 0;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,18 +38,21 @@ public final class LmsiRound {
      * @param batchSize    rows of a step
      * @param rehearsal    share of the fine-tuning documents replayed from the pretraining corpus
      *                     ({@link Rehearsal}); 0 = the harvest alone, as in the paper
-     * @param worldSeed    seed of the pretraining corpus the rehearsal documents come from
+     * @param replay       the pretraining stream the rehearsal documents come from (world seed
+     *                     and corpus mix), so what is replayed is text the model was trained on
      * @param control      fine-tune on replayed pretraining text only, as much as the harvest
      *                     plus its rehearsal would be ({@link Rehearsal#control}): the baseline
      *                     a round is compared with
      */
-    public record FineTune(int iters, double epochs, float learningRate, int batchSize, double rehearsal, long worldSeed, boolean control) {
+    public record FineTune(int iters, double epochs, float learningRate, int batchSize, double rehearsal, Rehearsal.Replay replay,
+                           boolean control) {
         public FineTune {
             if (!(rehearsal >= 0 && rehearsal < 1)) throw new UserException("rehearsal share must be in [0, 1), got " + rehearsal);
+            Objects.requireNonNull(replay, "replay");
         }
 
         /** The same fine-tuning on replayed text only. */
-        public FineTune asControl() { return new FineTune(iters, epochs, learningRate, batchSize, rehearsal, worldSeed, true); }
+        public FineTune asControl() { return new FineTune(iters, epochs, learningRate, batchSize, rehearsal, replay, true); }
     }
 
     private LmsiRound() {}
@@ -114,7 +118,7 @@ public final class LmsiRound {
         Path data = out.resolve(DATA_FILE);
         String text = Files.readString(data);
         if (ft.rehearsal() > 0 || ft.control()) {
-            text = ft.control() ? Rehearsal.control(text, ft.rehearsal(), ft.worldSeed()) : Rehearsal.mix(text, ft.rehearsal(), ft.worldSeed());
+            text = ft.control() ? Rehearsal.control(text, ft.rehearsal(), ft.replay()) : Rehearsal.mix(text, ft.rehearsal(), ft.replay());
             data = out.resolve(FINE_TUNE_FILE);
             AtomicFiles.writeString(data, text);
         }

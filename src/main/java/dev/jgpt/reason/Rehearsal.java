@@ -22,28 +22,38 @@ import java.util.regex.Pattern;
  *       replayed. A model that stopped pretraining short of convergence gains from any further
  *       training; a round's gain is LMSI's only where it beats this control.</li>
  * </ul>
- * The replayed documents are the first ones of the pretraining stream (the
- * {@value ReasoningCorpusGenerator#NAME} generator of the same world), text the model was already
- * trained on; none of them is about an LMSI question, so the loop still reads no label.
+ * The replayed documents are the first ones of the pretraining stream ({@link Replay}: the same
+ * world and the same corpus mix), text the model was already trained on; none of them is about an
+ * LMSI question, so the loop still reads no label.
  */
 public final class Rehearsal {
     private Rehearsal() {}
+
+    /**
+     * The pretraining stream to replay: its world's seed and its corpus mix (the pretraining
+     * {@code --mix}). Replaying another mix would be new text, not rehearsal: a model pretrained
+     * on several solution styles would be fine-tuned towards one of them.
+     */
+    public record Replay(long worldSeed, CorpusMix mix) {
+        /** The {@value ReasoningCorpusGenerator#NAME} generator alone, the {@code reason} preset's corpus. */
+        public static Replay reasoning(long worldSeed) { return new Replay(worldSeed, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1)); }
+    }
 
     /**
      * {@code harvest} (documents separated by the end-of-text token) mixed with pretraining
      * documents until those hold {@code share} of the characters; the order is shuffled with a
      * fixed seed, so a rerun writes the same text.
      */
-    public static String mix(String harvest, double share, long worldSeed) {
+    public static String mix(String harvest, double share, Replay from) {
         List<String> docs = documents(harvest);
         long chars = chars(docs);
-        docs.addAll(replay(Math.round(chars * share / (1 - share)), worldSeed));
-        return join(docs, worldSeed);
+        docs.addAll(replay(Math.round(chars * share / (1 - share)), from));
+        return join(docs, from.worldSeed());
     }
 
-    /** Pretraining documents only, as many characters as {@code mix(harvest, share, worldSeed)} holds. */
-    public static String control(String harvest, double share, long worldSeed) {
-        return join(replay(Math.round(chars(documents(harvest)) / (1 - share)), worldSeed), worldSeed);
+    /** Pretraining documents only, as many characters as {@code mix(harvest, share, from)} holds. */
+    public static String control(String harvest, double share, Replay from) {
+        return join(replay(Math.round(chars(documents(harvest)) / (1 - share)), from), from.worldSeed());
     }
 
     private static List<String> documents(String text) {
@@ -55,9 +65,9 @@ public final class Rehearsal {
     }
 
     /** The pretraining stream's first documents, until they hold at least {@code chars} characters. */
-    private static List<String> replay(long chars, long worldSeed) {
+    private static List<String> replay(long chars, Replay from) {
         List<String> out = new ArrayList<>();
-        Iterator<Document> stream = Corpus.documents(worldSeed, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1));
+        Iterator<Document> stream = Corpus.documents(from.worldSeed(), from.mix());
         for (long n = 0; n < chars; ) {
             String d = stream.next().text();
             out.add(d);
