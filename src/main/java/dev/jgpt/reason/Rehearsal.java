@@ -1,6 +1,7 @@
 package dev.jgpt.reason;
 
 import dev.jgpt.data.synth.Corpus;
+import dev.jgpt.data.synth.CorpusGenerators;
 import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.data.synth.Document;
 
@@ -35,8 +36,10 @@ public final class Rehearsal {
      * on several solution styles would be fine-tuned towards one of them.
      */
     public record Replay(long worldSeed, CorpusMix mix) {
-        /** The {@value ReasoningCorpusGenerator#NAME} generator alone, the {@code reason} preset's corpus. */
-        public static Replay reasoning(long worldSeed) { return new Replay(worldSeed, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1)); }
+        /** Checks the generators' names now, not after a harvest's minutes of sampling. */
+        public Replay {
+            for (CorpusMix.Entry e : mix.entries()) CorpusGenerators.requireKnown(e.name());
+        }
     }
 
     /**

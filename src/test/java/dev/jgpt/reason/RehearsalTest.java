@@ -17,7 +17,7 @@ class RehearsalTest {
     static final String HARVEST = ("Question: a?\nAnswer: It is 7.\n#### 7" + Corpus.END_OF_TEXT).repeat(40)
             + "Question: b?\nAnswer: It is 8.\n#### 8" + Corpus.END_OF_TEXT;
 
-    static final Rehearsal.Replay USUAL = Rehearsal.Replay.reasoning(1337);
+    static final Rehearsal.Replay USUAL = new Rehearsal.Replay(1337, CorpusMix.of(ReasoningCorpusGenerator.NAME, 1));
 
     private static List<String> docs(String text) {
         return Arrays.stream(text.split(Pattern.quote(Corpus.END_OF_TEXT))).filter(d -> !d.isBlank()).toList();
@@ -52,8 +52,8 @@ class RehearsalTest {
 
     @Test
     void sameSeedSameTextAndTheOrderIsShuffled() {
-        String a = Rehearsal.mix(HARVEST, 0.3, Rehearsal.Replay.reasoning(5));
-        assertEquals(a, Rehearsal.mix(HARVEST, 0.3, Rehearsal.Replay.reasoning(5)));
+        String a = Rehearsal.mix(HARVEST, 0.3, new Rehearsal.Replay(5, USUAL.mix()));
+        assertEquals(a, Rehearsal.mix(HARVEST, 0.3, new Rehearsal.Replay(5, USUAL.mix())));
         List<String> head = docs(a).subList(0, 20);
         assertTrue(head.stream().anyMatch(d -> d.startsWith("Question: a?")), "no harvested document among the first 20");
         assertTrue(head.stream().anyMatch(d -> !d.startsWith("Question: a?") && !d.startsWith("Question: b?")),
@@ -79,5 +79,7 @@ class RehearsalTest {
         assertNotEquals(Rehearsal.control(HARVEST, 0.5, USUAL), Rehearsal.control(HARVEST, 0.5, new Rehearsal.Replay(1337, styles)));
         // The commands' default --mix spells the usual replay, so the table's rounds replay what they always did.
         assertEquals(USUAL, new Rehearsal.Replay(1337, CorpusMix.parse("reasoning=1")));
+        UserException e = assertThrows(UserException.class, () -> new Rehearsal.Replay(1337, CorpusMix.parse("reasonng=1")));
+        assertTrue(e.getMessage().contains("unknown corpus generator 'reasonng'"), e.getMessage());
     }
 }

@@ -42,8 +42,13 @@ public final class CorpusGenerators {
     public static Set<String> names() { return Set.copyOf(REGISTRY.keySet()); }
 
     public static CorpusGenerator create(String name, World world) {
-        Function<World, CorpusGenerator> f = REGISTRY.get(name);
-        if (f == null) throw new UserException("unknown corpus generator '" + name + "' (known: " + String.join(", ", REGISTRY.keySet()) + ")");
-        return f.apply(world);
+        requireKnown(name);
+        return REGISTRY.get(name).apply(world);
+    }
+
+    /** Refuses a name no generator is registered under, naming the known ones. */
+    public static void requireKnown(String name) {
+        if (!REGISTRY.containsKey(name))
+            throw new UserException("unknown corpus generator '" + name + "' (known: " + String.join(", ", REGISTRY.keySet()) + ")");
     }
 }
