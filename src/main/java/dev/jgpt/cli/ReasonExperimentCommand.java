@@ -44,7 +44,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file of settings (nanoGPT names, e.g. {\"n_layer\": 2}) applied over the reason preset.")
     Path config;
     @Option(names = "--mix", paramLabel = "SPEC", description = "Pretraining corpus mix, name=weight,... (default: ${DEFAULT-VALUE}; "
-            + "reasoning-fewer-long=1 shows four-step solutions half as often).")
+            + "reasoning-fewer-long=1 shows four-step solutions half as often; reasoning-two-styles=1 and reasoning-three-styles=1 "
+            + "write each worked solution in one of several styles; LMSI's rehearsal replays this mix).")
     String mix = "reasoning=1";
     @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 12_000_000;
     @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;
@@ -68,7 +69,7 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "LMSI vote-share threshold (default: ${DEFAULT-VALUE}).") double threshold = 0.5;
     @Option(names = "--lmsi-epochs", description = "Passes over each round's harvest (default: ${DEFAULT-VALUE}).") double lmsiEpochs = 1;
     @Option(names = "--lmsi-lr", description = "LMSI fine-tuning learning rate (default: ${DEFAULT-VALUE}).") float lmsiLr = 3e-4f;
-    @Option(names = "--lmsi-rehearsal", description = "Share of LMSI's fine-tuning documents replayed from the pretraining corpus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lmsi-rehearsal", description = "Share of LMSI's fine-tuning documents replayed from the pretraining corpus (the --mix stream; default: ${DEFAULT-VALUE}).")
     double lmsiRehearsal = 0.5;
     @Option(names = "--lmsi-control", description = "After each LMSI round, also fine-tune the round's starting model on replayed "
             + "pretraining text alone (as much text, same settings) and evaluate it: the baseline the round's gain is compared with.")
