@@ -7,6 +7,7 @@ import dev.jgpt.reason.MathProblem;
 import dev.jgpt.reason.ProblemFiles;
 import dev.jgpt.reason.Rehearsal;
 import dev.jgpt.reason.SelfConsistency;
+import dev.jgpt.train.PretrainingCorpus;
 import dev.jgpt.train.Trainer;
 import dev.jgpt.util.Json;
 import dev.jgpt.util.UserException;
@@ -54,8 +55,9 @@ final class ReasonImproveCommand implements Callable<Integer> {
             + "stopped pretraining early gains from any further training).")
     boolean control;
     @Option(names = "--replay-mix", paramLabel = "SPEC", description = "Corpus mix the model was pretrained on (its pretraining --mix), "
-            + "which --rehearsal and --control replay (default: ${DEFAULT-VALUE}).")
-    String replayMix = "reasoning=1";
+            + "which --rehearsal and --control replay (default: the mix recorded in the model's checkpoint, which runs on the "
+            + "generated corpus and their fine-tunes keep; else " + USUAL_REPLAY + ").")
+    String replayMix;
     @Option(names = "--exemplar-sets", paramLabel = "N",
             description = "Prompt path j with exemplar set j mod N (--shots each; set 0 is the usual one), so the harvest keeps what "
                     + "an ensemble of prompts agrees on; the documents use set 0 (default: ${DEFAULT-VALUE}).")
@@ -72,11 +74,27 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
+        CorpusMix replay = replayMix(replayMix, model);
+        if ((rehearsal > 0 || control) && replayMix == null)
+            System.out.println("replay: " + replay + (PretrainingCorpus.recordedIn(model).isPresent()
+                    ? " (the pretraining mix recorded with the model)" : " (the model records no pretraining corpus; --replay-mix sets one)"));
         LmsiRound.FineTune ft = new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal,
-                new Rehearsal.Replay(opt.worldSeed, CorpusMix.parse(replayMix)), control);
+                new Rehearsal.Replay(opt.worldSeed, replay), control);
         Map<String, Object> report = run(model, out, questions, opt, opt.exemplarSets(exemplarSets, paths, true), settings, ft);
         if (opt.json) System.out.println(Json.line(report));
         return 0;
+    }
+
+    /** The replay when --replay-mix is not given: the mix of the main reasoning corpus, which {@code reason experiment} pretrains on by default. */
+    static final String USUAL_REPLAY = "reasoning=1";
+
+    /**
+     * The corpus mix to replay: {@code given} when there is one, else the pretraining corpus
+     * recorded in the model's checkpoint, else {@link #USUAL_REPLAY}.
+     */
+    static CorpusMix replayMix(String given, Path model) throws java.io.IOException {
+        if (given != null) return CorpusMix.parse(given);
+        return PretrainingCorpus.recordedIn(model).map(PretrainingCorpus::mix).orElse(CorpusMix.parse(USUAL_REPLAY));
     }
 
     /** Harvest then fine-tune, printing each half's numbers; shared with {@code reason experiment}. */

@@ -107,7 +107,13 @@ public final class RunSetup {
         }
         Prepare.prepare(text, tok, out.resolve("data"), cfg.valFraction);
         TokenShards shards = TokenShards.open(out.resolve("data"));
-        return new Trainer(cfg, model, shards, tok, ckpt, out.resolve("loss.png"));
+        Trainer trainer = new Trainer(cfg, model, shards, tok, ckpt, out.resolve("loss.png"));
+        // A fine-tune carries its base model's pretraining corpus on; a run from scratch on the
+        // generated corpus records its own (what LMSI's rehearsal replays).
+        if (base != null) PretrainingCorpus.recordedIn(base.dir()).ifPresent(trainer::recordPretrainingCorpus);
+        else if (data == null || data.equals(DEFAULT_DATA))
+            trainer.recordPretrainingCorpus(new PretrainingCorpus(mix != null ? mix : dev.jgpt.data.synth.CorpusMix.DEFAULT, cfg.seed, defaultChars));
+        return trainer;
     }
 
     private static void refuseExistingCheckpoint(Path out) {

@@ -15,7 +15,10 @@ import dev.jgpt.util.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pretraining loop: AdamW on next-token cross-entropy with warm-up + cosine schedule,
@@ -48,6 +51,7 @@ public final class Trainer {
     private final Path checkpointDir, plotFile;
     private final List<TrainerState.LossPoint> history = new ArrayList<>();
     private int step;
+    private PretrainingCorpus corpus;
 
     /** A fresh run (model may come from a checkpoint, for fine-tuning) or a resumed one. */
     public Trainer(TrainConfig cfg, Gpt model, TokenShards shards, Tokenizer tokenizer, Path checkpointDir, Path plotFile) {
@@ -66,7 +70,13 @@ public final class Trainer {
         step = (int) r.state().step();
         history.clear();
         history.addAll(r.state().lossHistory());
+        corpus = PretrainingCorpus.fromExtras(r.state().extra(), "trainer state of " + checkpointDir).orElse(null);
     }
+
+    /** Records, in every checkpoint this run saves, the generated corpus its model was pretrained on (null: none). */
+    public void recordPretrainingCorpus(PretrainingCorpus c) { corpus = c; }
+
+    public Optional<PretrainingCorpus> pretrainingCorpus() { return Optional.ofNullable(corpus); }
 
     public Gpt model() { return model; }
     public int step() { return step; }
@@ -136,9 +146,12 @@ public final class Trainer {
     }
 
     public void saveCheckpoint() throws IOException {
-        Checkpoints.save(checkpointDir, model, tokenizer, opt, new TrainerState(step, java.util.Map.of("seed", cfg.seed),
-                List.copyOf(history), java.util.Map.of("train_config", dev.jgpt.util.Json.MAPPER.convertValue(cfg, java.util.Map.class),
-                        KERNELS, Kernels.describe())));
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("train_config", dev.jgpt.util.Json.MAPPER.convertValue(cfg, Map.class));
+        extras.put(KERNELS, Kernels.describe());
+        if (corpus != null) extras.put(PretrainingCorpus.KEY, corpus.toMap());
+        Checkpoints.save(checkpointDir, model, tokenizer, opt, new TrainerState(step, Map.of("seed", cfg.seed),
+                List.copyOf(history), extras));
     }
 
     private void plot() throws IOException {

@@ -3,6 +3,7 @@ package dev.jgpt.cli;
 import dev.jgpt.data.synth.Corpus;
 import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.reason.LmsiRound;
+import dev.jgpt.reason.Rehearsal;
 import dev.jgpt.util.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,31 @@ class ReasonCliTest {
             assertEquals(mode.equals("--control"), !data.contains("It is 7."), mode + ": harvested documents present or missing");
             assertTrue(Files.exists(out.resolve("checkpoint/model.safetensors")));
         }
+    }
+
+    @Test
+    void improveReplaysThePretrainingMixRecordedWithTheModel() throws Exception {
+        String threeStyles = "reasoning-three-styles=1";
+        Path styles = dir.resolve("styles");
+        assertEquals(0, run("train", "--mix", threeStyles, "--default-chars", "40000", "--out", styles.toString(), "--max-iters", "1", "--quiet",
+                "--config", CliTest.writeConfig(dir, "{\"n_layer\": 1, \"n_embd\": 16, \"n_head\": 2, \"block_size\": 64, "
+                        + "\"tokenizer\": \"char\", \"batch_size\": 4, \"eval_iters\": 1, \"eval_interval\": 1}").toString()).code());
+        assertEquals(CorpusMix.parse(threeStyles), ReasonImproveCommand.replayMix(null, styles));
+        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix("reasoning=1", styles), "a given mix wins");
+        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix(null, model), "trained on a file: the usual replay");
+
+        // A control round of the style model replays its own corpus, and says so.
+        Path harvested = dir.resolve("styles-harvest");
+        assertEquals(0, run("reason", "improve", "--model", model.toString(), "--questions", wrongLabels.toString(), "--shots", "0",
+                "--paths", "4", "--max-tokens", "20", "--iters", "1", "--out", harvested.toString(), "--quiet").code());
+        Path out = dir.resolve("styles-control");
+        LmsiRound.copyHarvest(harvested, out);
+        CliTest.Run r = run("reason", "improve", "--model", styles.toString(), "--questions", wrongLabels.toString(), "--shots", "0",
+                "--iters", "1", "--out", out.toString(), "--control", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("replay: " + threeStyles + " (the pretraining mix recorded with the model)"), r.out());
+        assertEquals(Rehearsal.control(Files.readString(out.resolve(LmsiRound.DATA_FILE)), 0, new Rehearsal.Replay(1337, CorpusMix.parse(threeStyles))),
+                Files.readString(out.resolve(LmsiRound.FINE_TUNE_FILE)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jgpt.train;
 
+import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.model.io.TrainerState;
 import dev.jgpt.tensor.Kernels;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -103,6 +105,44 @@ class TrainerTest {
         assertEquals(false, saved.get("bias"));
         assertEquals(0.05, ((Number) saved.get("dropout")).doubleValue(), 1e-6);
         assertEquals(16, saved.get("block_size"), "a shorter fine-tuning context is kept");
+    }
+
+    @Test
+    void aRunOnTheGeneratedCorpusRecordsItsMixAndResumesAndFineTunesKeepIt(@TempDir Path dir) throws Exception {
+        CorpusMix mix = CorpusMix.parse("facts=1,arithmetic=2");
+        Trainer first = RunSetup.fresh(tinyConfig(3), "default", dir.resolve("base"), null, 60_000, mix);
+        losses(first);
+        PretrainingCorpus expected = new PretrainingCorpus(mix, tinyConfig(3).seed, 60_000);
+        assertEquals(Optional.of(expected), PretrainingCorpus.recordedIn(dir.resolve("base")));
+
+        TrainConfig longer = tinyConfig(5);
+        Trainer resumed = RunSetup.resume(longer, dir.resolve("base"));
+        assertEquals(Optional.of(expected), resumed.pretrainingCorpus(), "restored from the checkpoint");
+        losses(resumed);
+        assertEquals(Optional.of(expected), PretrainingCorpus.recordedIn(dir.resolve("base/checkpoint")), "saved again by the resumed run");
+
+        // A fine-tune on other text (an LMSI round's harvest, say) was still pretrained on the mix.
+        Path text = Files.writeString(dir.resolve("ft.txt"), dev.jgpt.data.synth.Corpus.generate(tinyConfig(1).seed, 20_000, mix, ""));
+        losses(RunSetup.freshFrom(tinyConfig(2), text.toString(), dir.resolve("ft"),
+                dev.jgpt.model.ModelDir.load(dir.resolve("base")), 0, null));
+        assertEquals(Optional.of(expected), PretrainingCorpus.recordedIn(dir.resolve("ft")));
+
+        // A run from scratch on a text file was not pretrained on a generated corpus.
+        Path scratchText = Files.writeString(dir.resolve("own.txt"), "the quick brown fox jumps over the lazy dog. ".repeat(400));
+        losses(RunSetup.fresh(tinyConfig(2), scratchText.toString(), dir.resolve("file"), null, 0));
+        assertEquals(Optional.empty(), PretrainingCorpus.recordedIn(dir.resolve("file")));
+    }
+
+    @Test
+    void aMalformedCorpusRecordIsNamed() {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        assertEquals(Optional.empty(), PretrainingCorpus.fromExtras(extras, "state"), "checkpoints from before records");
+        extras.put(PretrainingCorpus.KEY, Map.of("mix", "reasoning"));
+        var e = assertThrows(dev.jgpt.util.UserException.class, () -> PretrainingCorpus.fromExtras(extras, "state"));
+        assertTrue(e.getMessage().contains(PretrainingCorpus.KEY), e.getMessage());
+        extras.put(PretrainingCorpus.KEY, Map.of("mix", "reasoning", "seed", 1, "chars", 10));
+        e = assertThrows(dev.jgpt.util.UserException.class, () -> PretrainingCorpus.fromExtras(extras, "state"));
+        assertTrue(e.getMessage().contains("bad corpus mix"), e.getMessage());
     }
 
     @Test
