@@ -45,7 +45,8 @@ final class ReasonExperimentCommand implements Callable<Integer> {
     Path config;
     @Option(names = "--mix", paramLabel = "SPEC", description = "Pretraining corpus mix, name=weight,... (default: ${DEFAULT-VALUE}; "
             + "reasoning-fewer-long=1 shows four-step solutions half as often; reasoning-two-styles=1 and reasoning-three-styles=1 "
-            + "write each worked solution in one of several styles; LMSI's rehearsal replays this mix).")
+            + "write each worked solution in one of several styles, reasoning-three-styles-long=1 with four-step solutions one in 4; "
+            + "LMSI's rehearsal replays this mix).")
     String mix = "reasoning=1";
     @Option(names = "--default-chars", description = "Pretraining corpus size in characters (default: ${DEFAULT-VALUE}).") int chars = 12_000_000;
     @Option(names = "--paths", description = "Self-consistency paths per held-out problem (default: ${DEFAULT-VALUE}).") int paths = 32;

@@ -52,6 +52,13 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
      */
     public static final String THREE_STYLES_NAME = "reasoning-three-styles";
     public static final int THREE_STYLES_LONG_ONE_IN = 12;
+    /**
+     * The three styles with four-step solutions three times as often (one in
+     * {@value #THREE_STYLES_MORE_LONG_ONE_IN}): a shorter pretraining reaches the four-step
+     * problems' middle range.
+     */
+    public static final String THREE_STYLES_MORE_LONG_NAME = "reasoning-three-styles-long";
+    public static final int THREE_STYLES_MORE_LONG_ONE_IN = 4;
     static final int SHEET_LINES = 16;
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private final ArithmeticGenerator problems, shortProblems, longProblems;
@@ -77,6 +84,11 @@ public final class ReasoningCorpusGenerator implements CorpusGenerator {
     /** The {@value #THREE_STYLES_NAME} generator. */
     public static ReasoningCorpusGenerator threeStyles(World world) {
         return new ReasoningCorpusGenerator(world, THREE_STYLES_NAME, THREE_STYLES_LONG_ONE_IN, 3);
+    }
+
+    /** The {@value #THREE_STYLES_MORE_LONG_NAME} generator. */
+    public static ReasoningCorpusGenerator threeStylesMoreLong(World world) {
+        return new ReasoningCorpusGenerator(world, THREE_STYLES_MORE_LONG_NAME, THREE_STYLES_MORE_LONG_ONE_IN, 3);
     }
 
     /** A worked problem that is not a short exemplar has four steps with probability 1/{@code longOneIn}. */

@@ -86,6 +86,15 @@ class ReasoningCorpusGeneratorTest {
         assertTrue(three > usual * 1.5 && three < usual * 3, three + " vs " + usual);
     }
 
+    @Test
+    void theLongThreeStylesVariantWritesFourStepSolutionsThreeTimesAsOften() {
+        int[] n = styleCounts(ReasoningCorpusGenerator.THREE_STYLES_MORE_LONG_NAME);
+        int all = n[0] + n[1] + n[2];
+        for (int style = 0; style < 3; style++) assertTrue(n[style] > all / 4 && n[style] < all * 5 / 12, Arrays.toString(n));
+        double three = fourStepShare(ReasoningCorpusGenerator.THREE_STYLES_NAME), more = fourStepShare(ReasoningCorpusGenerator.THREE_STYLES_MORE_LONG_NAME);
+        assertTrue(more > three * 2.2 && more < three * 3.8, more + " vs " + three);
+    }
+
     /**
      * Worked solutions of {@code generator}'s first documents by style: {sentences, bare
      * calculations, numbers line then sentences, few-shot sets with more than one style}; checks

@@ -26,6 +26,7 @@ public final class CorpusGenerators {
         register(dev.jgpt.reason.ReasoningCorpusGenerator.FEWER_LONG_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::fewerLong);
         register(dev.jgpt.reason.ReasoningCorpusGenerator.TWO_STYLES_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::twoStyles);
         register(dev.jgpt.reason.ReasoningCorpusGenerator.THREE_STYLES_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::threeStyles);
+        register(dev.jgpt.reason.ReasoningCorpusGenerator.THREE_STYLES_MORE_LONG_NAME, dev.jgpt.reason.ReasoningCorpusGenerator::threeStylesMoreLong);
     }
 
     private CorpusGenerators() {}
