@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ final class ReasonImproveCommand implements Callable<Integer> {
      * The corpus mix to replay: {@code given} when there is one, else the pretraining corpus
      * recorded in the model's checkpoint, else {@link #USUAL_REPLAY}.
      */
-    static CorpusMix replayMix(String given, Path model) throws java.io.IOException {
+    static CorpusMix replayMix(String given, Path model) throws IOException {
         if (given != null) return CorpusMix.parse(given);
         return PretrainingCorpus.recordedIn(model).map(PretrainingCorpus::mix).orElse(CorpusMix.parse(USUAL_REPLAY));
     }
