@@ -15,12 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code jgpt reason improve}: one LMSI round. */
@@ -75,9 +75,10 @@ final class ReasonImproveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        CorpusMix replay = replayMix(replayMix, model);
+        Optional<PretrainingCorpus> recorded = replayMix == null ? PretrainingCorpus.recordedIn(model) : Optional.empty();
+        CorpusMix replay = replayMix(replayMix, recorded);
         if ((rehearsal > 0 || control) && replayMix == null)
-            System.out.println("replay: " + replay + (PretrainingCorpus.recordedIn(model).isPresent()
+            System.out.println("replay: " + replay + (recorded.isPresent()
                     ? " (the pretraining mix recorded with the model)" : " (the model records no pretraining corpus; --replay-mix sets one)"));
         LmsiRound.FineTune ft = new LmsiRound.FineTune(iters, epochs, lr, trainBatch, rehearsal,
                 new Rehearsal.Replay(opt.worldSeed, replay), control);
@@ -91,11 +92,11 @@ final class ReasonImproveCommand implements Callable<Integer> {
 
     /**
      * The corpus mix to replay: {@code given} when there is one, else the pretraining corpus
-     * recorded in the model's checkpoint, else {@link #USUAL_REPLAY}.
+     * {@code recorded} in the model's checkpoint, else {@link #USUAL_REPLAY}.
      */
-    static CorpusMix replayMix(String given, Path model) throws IOException {
+    static CorpusMix replayMix(String given, Optional<PretrainingCorpus> recorded) {
         if (given != null) return CorpusMix.parse(given);
-        return PretrainingCorpus.recordedIn(model).map(PretrainingCorpus::mix).orElse(CorpusMix.parse(USUAL_REPLAY));
+        return recorded.map(PretrainingCorpus::mix).orElse(CorpusMix.parse(USUAL_REPLAY));
     }
 
     /** Harvest then fine-tune, printing each half's numbers; shared with {@code reason experiment}. */

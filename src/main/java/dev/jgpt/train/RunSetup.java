@@ -41,12 +41,17 @@ public final class RunSetup {
     public static String loadText(String data, long seed, int defaultChars, dev.jgpt.data.synth.CorpusMix mix) {
         // Documents are separated by the end-of-text token, as in GPT-2's training data, so a
         // model can be sampled unconditionally (from <|endoftext|>) and knows where documents end.
-        if (data == null || data.equals(DEFAULT_DATA))
+        if (generated(data))
             return Corpus.generate(seed, defaultChars, mix != null ? mix : dev.jgpt.data.synth.CorpusMix.DEFAULT, EOT);
         if (mix != null) throw new UserException("--mix applies to the generated corpus only (--data default), not to " + data);
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new UserException("no training data at " + p + ": file or folder does not exist");
         return TextLoader.load(p, "\n\n");
+    }
+
+    /** Whether {@code data} names the embedded generator rather than a file or folder. */
+    private static boolean generated(String data) {
+        return data == null || data.equals(DEFAULT_DATA);
     }
 
     public static Tokenizer buildTokenizer(String spec, String text) {
@@ -111,7 +116,7 @@ public final class RunSetup {
         // A fine-tune carries its base model's pretraining corpus on; a run from scratch on the
         // generated corpus records its own (what LMSI's rehearsal replays).
         if (base != null) PretrainingCorpus.recordedIn(base.dir()).ifPresent(trainer::recordPretrainingCorpus);
-        else if (data == null || data.equals(DEFAULT_DATA))
+        else if (generated(data))
             trainer.recordPretrainingCorpus(new PretrainingCorpus(mix != null ? mix : dev.jgpt.data.synth.CorpusMix.DEFAULT, cfg.seed, defaultChars));
         return trainer;
     }

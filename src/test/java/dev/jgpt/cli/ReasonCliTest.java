@@ -4,6 +4,7 @@ import dev.jgpt.data.synth.Corpus;
 import dev.jgpt.data.synth.CorpusMix;
 import dev.jgpt.reason.LmsiRound;
 import dev.jgpt.reason.Rehearsal;
+import dev.jgpt.train.PretrainingCorpus;
 import dev.jgpt.util.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,9 +149,9 @@ class ReasonCliTest {
         assertEquals(0, run("train", "--mix", threeStyles, "--default-chars", "40000", "--out", styles.toString(), "--max-iters", "1", "--quiet",
                 "--config", CliTest.writeConfig(dir, "{\"n_layer\": 1, \"n_embd\": 16, \"n_head\": 2, \"block_size\": 64, "
                         + "\"tokenizer\": \"char\", \"batch_size\": 4, \"eval_iters\": 1, \"eval_interval\": 1}").toString()).code());
-        assertEquals(CorpusMix.parse(threeStyles), ReasonImproveCommand.replayMix(null, styles));
-        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix("reasoning=1", styles), "a given mix wins");
-        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix(null, model), "trained on a file: the usual replay");
+        assertEquals(CorpusMix.parse(threeStyles), ReasonImproveCommand.replayMix(null, PretrainingCorpus.recordedIn(styles)));
+        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix("reasoning=1", PretrainingCorpus.recordedIn(styles)), "a given mix wins");
+        assertEquals(CorpusMix.parse("reasoning=1"), ReasonImproveCommand.replayMix(null, PretrainingCorpus.recordedIn(model)), "trained on a file: the usual replay");
 
         // A control round of the style model replays its own corpus, and says so.
         Path harvested = dir.resolve("styles-harvest");
