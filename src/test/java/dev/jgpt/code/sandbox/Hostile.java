@@ -76,15 +76,10 @@ final class Hostile {
      * Leaves an orphaned sleep behind and returns normally. {@code sh} shrugs off a fork that fails
      * ({@code ; true} still exits 0), which would pass as "no orphan left"; so the program makes
      * sure its orphan exists, retrying a failed fork, and otherwise fails with a message that says so.
-     * Its orphan sleeps for its own fractional duration ({@code 4242.NNNNNN}), so the check finds
-     * that one and not a fork bomb's dying {@code sleep 4242}s, which would otherwise let a program
-     * whose forks all failed (the bomb's processes still count against the process limit) return
-     * normally, and pass.
      */
-    private static final String DOUBLE_FORK = "String m = \"" + SLEEP_MARKER + ".\" + String.format(\"%06d\", Math.floorMod(System.nanoTime(), 1000000L));"
-            + " for (int i = 0; i < 20; i++) {"
-            + " new ProcessBuilder(\"sh\", \"-c\", \"(sleep \" + m + \" &) ; true\").start().waitFor();"
-            + " if (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse(\"\").contains(\"sleep \" + m))) return;"
+    private static final String DOUBLE_FORK = "for (int i = 0; i < 20; i++) {"
+            + " new ProcessBuilder(\"sh\", \"-c\", \"(sleep " + SLEEP_MARKER + " &) ; true\").start().waitFor();"
+            + " if (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse(\"\").contains(\"sleep " + SLEEP_MARKER + "\"))) return;"
             + " Thread.sleep(100); }"
             + " throw new Exception(\"could not leave an orphan behind\");";
 
